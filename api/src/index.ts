@@ -1,0 +1,2 @@
+// api: arrives with the read-side issue (#3).
+export {};

@@ -1,0 +1,5 @@
+export * from './shared/decider';
+export * from './shared/domain-error';
+export * from './shared/money';
+export * from './shared/validation';
+export * from './shared/metadata';

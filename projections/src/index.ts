@@ -1,0 +1,2 @@
+// projections: arrives with the read-side issue (#3).
+export {};

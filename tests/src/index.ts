@@ -1,0 +1,2 @@
+// tests: arrives with the read-side issue (#3).
+export {};
