@@ -1,0 +1,212 @@
+import { Client, Pool, PoolConfig } from 'pg';
+import {
+  AppendResult, assertAppendable, EventStore, EventToAppend, ExpectedRevision, NO_STREAM, Position, ReadAllOptions,
+  ReadStreamOptions, RecordedEvent, StreamNotFoundError, SubscribeToAllOptions, Subscription, WrongExpectedRevisionError,
+} from '../event-store';
+import { catchUpSubscription } from '../catch-up-subscription';
+import { Wakeup } from '../wakeup';
+import { migrate } from '../../postgres/migrator';
+import { eventStoreMigrations } from './event-store-migrations';
+
+interface EventRow {
+  stream_id: string;
+  revision: string;
+  event_id: string;
+  type: string;
+  data: unknown;
+  metadata: unknown;
+  commit_position: string;
+  global_position: string;
+  created_at: Date;
+}
+
+const EVENT_COLUMNS = `stream_id, revision, event_id, type, data, metadata,
+  transaction_id::text AS commit_position, global_position, created_at`;
+
+/** Only rows of transactions older than every running one: nothing can commit before them any more. */
+const VISIBLE = `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    streamId: row.stream_id,
+    revision: BigInt(row.revision),
+    id: row.event_id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    position: { commit: BigInt(row.commit_position), prepare: BigInt(row.global_position) },
+    created: row.created_at,
+  };
+}
+
+function limit(maxCount: number | undefined): string {
+  if (maxCount === undefined) return 'ALL';
+  if (!Number.isSafeInteger(maxCount) || maxCount < 0) throw new RangeError(`maxCount must be a whole number, got ${maxCount}`);
+  return String(maxCount);
+}
+
+export interface PostgresEventStoreOptions {
+  readonly connectionString: string;
+  readonly pool?: Omit<PoolConfig, 'connectionString'>;
+  /** How often an idle subscription looks again when no NOTIFY woke it. */
+  readonly idlePollMs?: number;
+}
+
+/** The default event store: one Postgres, the xid8 design of ARCHITECTURE.md. */
+export class PostgresEventStore implements EventStore {
+  readonly pool: Pool;
+  private readonly wakeup = new Wakeup();
+  private listener: Client | null = null;
+  private listening: Promise<void> | null = null;
+  private closed = false;
+
+  private constructor(private readonly options: PostgresEventStoreOptions) {
+    this.pool = new Pool({ connectionString: options.connectionString, max: 20, ...options.pool });
+    this.pool.on('error', () => undefined); // idle-client errors surface on the next query instead
+  }
+
+  static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const store = new PostgresEventStore(options);
+    await migrate(store.pool, 'event-store', eventStoreMigrations);
+    return store;
+  }
+
+  async appendToStream(streamName: string, events: readonly EventToAppend[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+    assertAppendable(streamName, events);
+    const expected = options.expectedRevision ?? 'any';
+    const payload = JSON.stringify(events.map((e) => ({ id: e.id, type: e.type, data: e.data ?? null, metadata: e.metadata ?? {} })));
+    let row: { outcome: string; revision: string; commit_position: string | null; prepare_position: string | null } | undefined;
+    try {
+      const result = await this.pool.query('SELECT * FROM es_append($1, $2, $3::jsonb)', [streamName, String(expected), payload]);
+      row = result.rows[0];
+    } catch (error) {
+      // Some, not all, of the ids are already in the stream: EventStoreDB calls that a conflict too.
+      if ((error as { code?: string }).code === '23505') throw new WrongExpectedRevisionError(streamName, expected, await this.currentRevision(streamName));
+      throw error;
+    }
+    if (!row) throw new Error('es_append returned nothing');
+    const revision = BigInt(row.revision);
+    if (row.outcome === 'wrong_expected_revision') {
+      throw new WrongExpectedRevisionError(streamName, expected, revision < 0n ? NO_STREAM : revision);
+    }
+    const position = row.commit_position === null || row.prepare_position === null
+      ? { commit: 0n, prepare: 0n }
+      : { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) };
+    return { nextExpectedRevision: revision, position };
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const forwards = (options.direction ?? 'forwards') === 'forwards';
+    const from = options.fromRevision ?? (forwards ? 'start' : 'end');
+    const params: unknown[] = [streamName];
+    let condition = '';
+    if (from === 'end' && forwards) return this.ensureStreamExists(streamName, []);
+    if (typeof from === 'bigint') {
+      params.push(from.toString());
+      condition = forwards ? 'AND revision >= $2' : 'AND revision <= $2';
+    } else if (from === 'start' && !forwards) {
+      condition = 'AND revision <= 0';
+    }
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = $1 ${condition}
+       ORDER BY revision ${forwards ? 'ASC' : 'DESC'} LIMIT ${limit(options.maxCount)}`,
+      params,
+    );
+    return this.ensureStreamExists(streamName, rows.map(toRecorded));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const forwards = (options.direction ?? 'forwards') === 'forwards';
+    const from = options.fromPosition ?? (forwards ? 'start' : 'end');
+    if ((from === 'end' && forwards) || (from === 'start' && !forwards)) return [];
+    const params: unknown[] = [];
+    let condition = '';
+    if (typeof from === 'object') {
+      params.push(from.commit.toString(), from.prepare.toString());
+      condition = `AND (transaction_id, global_position) ${forwards ? '>=' : '<='} ($1::text::xid8, $2::bigint)`;
+    }
+    const order = forwards ? 'ASC' : 'DESC';
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM es_events WHERE ${VISIBLE} ${condition}
+       ORDER BY transaction_id ${order}, global_position ${order} LIMIT ${limit(options.maxCount)}`,
+      params,
+    );
+    return rows.map(toRecorded);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
+    this.listen();
+    const from = options.fromPosition ?? 'start';
+    // "end" means the end at the moment of subscribing, as on EventStoreDB: resolve it now.
+    const start: Promise<Position | null> = from === 'start'
+      ? Promise.resolve(null)
+      : from === 'end'
+        ? this.readAll({ direction: 'backwards', maxCount: 1 }).then((events) => events[0]?.position ?? null)
+        : Promise.resolve(from);
+    start.catch(() => undefined);
+    return catchUpSubscription(
+      { wakeup: this.wakeup, readAfter: async (after, maxCount) => this.readAfter(after ?? (await start), maxCount) },
+      { from: null, ...(options.filter ? { filter: options.filter } : {}), idlePollMs: this.options.idlePollMs ?? 100 },
+    );
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wakeup.wakeAll();
+    const listener = this.listener;
+    this.listener = null;
+    if (listener) await listener.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  private async readAfter(after: Position | null, maxCount: number): Promise<RecordedEvent[]> {
+    const params: unknown[] = [];
+    let condition = '';
+    if (after) {
+      params.push(after.commit.toString(), after.prepare.toString());
+      condition = 'AND (transaction_id, global_position) > ($1::text::xid8, $2::bigint)';
+    }
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM es_events WHERE ${VISIBLE} ${condition}
+       ORDER BY transaction_id, global_position LIMIT ${limit(maxCount)}`,
+      params,
+    );
+    return rows.map(toRecorded);
+  }
+
+  private async currentRevision(streamName: string): Promise<bigint | typeof NO_STREAM> {
+    const { rows } = await this.pool.query<{ revision: string }>('SELECT revision FROM es_streams WHERE stream_id = $1', [streamName]);
+    const revision = rows[0] ? BigInt(rows[0].revision) : -1n;
+    return revision < 0n ? NO_STREAM : revision;
+  }
+
+  private async ensureStreamExists(streamName: string, events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    if (events.length > 0) return events;
+    if ((await this.currentRevision(streamName)) === NO_STREAM) throw new StreamNotFoundError(streamName);
+    return events;
+  }
+
+  /** One LISTEN connection per store wakes every subscription; polling covers its absence. */
+  private listen(): void {
+    if (this.listening || this.closed) return;
+    this.listening = (async () => {
+      try {
+        const client = new Client({ connectionString: this.options.connectionString });
+        client.on('error', () => {
+          this.listener = null;
+          this.listening = null;
+        });
+        client.on('notification', () => this.wakeup.wakeAll());
+        await client.connect();
+        if (this.closed) {
+          await client.end();
+          return;
+        }
+        await client.query('LISTEN es_appended');
+        this.listener = client;
+      } catch {
+        this.listening = null;
+      }
+    })();
+  }
+}
