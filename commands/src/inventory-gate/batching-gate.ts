@@ -1,0 +1,221 @@
+import { Decider, DomainError, EventMetadata, Message } from '@marquee/domain';
+import { EventStore, NO_STREAM, Position, WrongExpectedRevisionError } from '../event-store/event-store';
+import { toEventToAppend } from '../command-handling/event-envelope';
+import { loadAggregate, SnapshotSource } from '../command-handling/load-aggregate';
+
+/** The queue is full: the caller should come back after `retryAfterMs` (HTTP 429 Retry-After). */
+export class GateBusyError extends Error {
+  constructor(readonly streamName: string, readonly retryAfterMs: number, readonly queueDepth: number) {
+    super(`${streamName} is busy (${queueDepth} commands queued); retry after ${retryAfterMs} ms`);
+    this.name = 'GateBusyError';
+  }
+}
+
+/** Another process kept writing the stream while this gate retried its batch. */
+export class GateConflictError extends Error {
+  constructor(readonly streamName: string, readonly attempts: number) {
+    super(`${streamName} changed underneath ${attempts} batch attempts`);
+    this.name = 'GateConflictError';
+  }
+}
+
+export type GateOutcome<Event> =
+  | { readonly accepted: true; readonly events: Event[]; readonly revision: bigint; readonly position: Position | null }
+  | { readonly accepted: false; readonly error: DomainError };
+
+export interface GateStats {
+  readonly queueDepth: number;
+  readonly batches: number;
+  readonly commandsDecided: number;
+  readonly lastBatchSize: number;
+  readonly appendsRetriedOnConflict: number;
+}
+
+export interface BatchingGateOptions<State> {
+  /** Commands waiting beyond this are refused at once with GateBusyError. */
+  readonly maxQueue?: number;
+  /** Commands decided into one append at most. */
+  readonly maxBatch?: number;
+  readonly maxConflictRetries?: number;
+  readonly snapshots?: SnapshotSource<State> & { readonly every: number };
+  /** Called after each committed batch, off the callers' path (metrics, notifications). */
+  readonly onBatchCommitted?: (info: { size: number; events: number; durationMs: number }) => void;
+}
+
+interface Pending<Command, Event> {
+  readonly command: Command;
+  readonly metadata: EventMetadata;
+  readonly resolve: (outcome: GateOutcome<Event>) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface Decision<Command, Event> {
+  readonly pending: Pending<Command, Event>;
+  readonly events: Event[];
+  /** A DomainError is an answer for the caller; anything else is a bug, rejected to that caller only. */
+  readonly failure?: unknown;
+}
+
+/**
+ * One writer per hot stream, in batches (ARCHITECTURE.md rule 2). While an append is in flight,
+ * new commands queue; the next append decides every queued command, in arrival order, against
+ * the state the previous batch left, and writes all their events at once. Each caller hears its
+ * own outcome only after that append committed. Optimistic concurrency stays the safety net for
+ * a second process: on a conflict the gate reloads and decides the whole batch again.
+ *
+ * The gate owns its cached state: the deciders' evolve may update it in place, so the cache is
+ * dropped whenever an append does not commit.
+ */
+export class BatchingGate<Command, Event extends Message, State> {
+  private readonly queue: Pending<Command, Event>[] = [];
+  private draining: Promise<void> | null = null;
+  private cached: { state: State; revision: bigint } | null = null;
+  private lastSnapshotRevision = -1n;
+  private msPerCommand = 0.05;
+  private stats = { batches: 0, commandsDecided: 0, lastBatchSize: 0, appendsRetriedOnConflict: 0 };
+  private readonly maxQueue: number;
+  private readonly maxBatch: number;
+  private readonly maxConflictRetries: number;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly decider: Decider<Command, Event, State>,
+    readonly streamName: string,
+    private readonly options: BatchingGateOptions<State> = {},
+  ) {
+    this.maxQueue = options.maxQueue ?? 20_000;
+    this.maxBatch = options.maxBatch ?? 1_000;
+    this.maxConflictRetries = options.maxConflictRetries ?? 8;
+  }
+
+  submit(command: Command, metadata: EventMetadata): Promise<GateOutcome<Event>> {
+    if (this.queue.length >= this.maxQueue) {
+      const retryAfterMs = Math.min(5_000, Math.max(50, Math.ceil(this.queue.length * this.msPerCommand)));
+      return Promise.reject(new GateBusyError(this.streamName, retryAfterMs, this.queue.length));
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ command, metadata, resolve, reject });
+      this.draining ??= this.drain();
+    });
+  }
+
+  /** Resolves once every command queued so far has its outcome (used for graceful shutdown). */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  get queueDepth(): number {
+    return this.queue.length;
+  }
+
+  snapshotStats(): GateStats {
+    return { queueDepth: this.queue.length, ...this.stats };
+  }
+
+  /** Forget the cached state; the next batch loads the stream afresh. */
+  invalidate(): void {
+    this.cached = null;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        const started = performance.now();
+        await this.commitBatch(batch);
+        this.msPerCommand = 0.8 * this.msPerCommand + 0.2 * ((performance.now() - started) / batch.length);
+      }
+    } finally {
+      this.draining = null;
+    }
+  }
+
+  private async commitBatch(batch: Pending<Command, Event>[]): Promise<void> {
+    const started = performance.now();
+    for (let attempt = 1; attempt <= this.maxConflictRetries; attempt++) {
+      let decisions: Decision<Command, Event>[];
+      let state: State;
+      let revision: bigint;
+      try {
+        const loaded = this.cached ?? (await this.load());
+        revision = loaded.revision;
+        ({ decisions, state } = this.decideAll(batch, loaded.state));
+      } catch (error) {
+        this.cached = null;
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+      const events = decisions.flatMap((d) => d.events.map((e) => toEventToAppend(e, d.pending.metadata)));
+      if (events.length === 0) {
+        this.cached = { state, revision };
+        this.settle(decisions, revision, null);
+        return;
+      }
+      // Until this append commits, the evolved state is only a proposal.
+      this.cached = null;
+      try {
+        const result = await this.store.appendToStream(this.streamName, events, { expectedRevision: revision < 0n ? NO_STREAM : revision });
+        this.cached = { state, revision: result.nextExpectedRevision };
+        this.stats.batches++;
+        this.stats.commandsDecided += batch.length;
+        this.stats.lastBatchSize = batch.length;
+        this.settle(decisions, result.nextExpectedRevision, result.position);
+        this.options.onBatchCommitted?.({ size: batch.length, events: events.length, durationMs: performance.now() - started });
+        this.maybeSnapshot(state, result.nextExpectedRevision);
+        return;
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError) {
+          this.stats.appendsRetriedOnConflict++;
+          continue;
+        }
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+    }
+    const conflict = new GateConflictError(this.streamName, this.maxConflictRetries);
+    for (const pending of batch) pending.reject(conflict);
+  }
+
+  private decideAll(batch: Pending<Command, Event>[], initial: State): { decisions: Decision<Command, Event>[]; state: State } {
+    let state = initial;
+    const decisions: Decision<Command, Event>[] = [];
+    for (const pending of batch) {
+      let events: Event[];
+      try {
+        events = this.decider.decide(pending.command, state);
+      } catch (failure) {
+        decisions.push({ pending, events: [], failure });
+        continue;
+      }
+      // decide never mutates; evolve may (in place), so an evolve failure aborts the whole batch.
+      for (const event of events) state = this.decider.evolve(state, event);
+      decisions.push({ pending, events });
+    }
+    return { decisions, state };
+  }
+
+  private settle(decisions: Decision<Command, Event>[], revision: bigint, position: Position | null): void {
+    for (const { pending, events, failure } of decisions) {
+      if (failure === undefined) pending.resolve({ accepted: true, events, revision, position });
+      else if (failure instanceof DomainError) pending.resolve({ accepted: false, error: failure });
+      else pending.reject(failure);
+    }
+  }
+
+  private async load(): Promise<{ state: State; revision: bigint }> {
+    const loaded = await loadAggregate(this.store, this.decider, this.streamName, this.options.snapshots);
+    if (loaded.fromSnapshot) this.lastSnapshotRevision = loaded.revision - BigInt(loaded.eventsFolded);
+    return { state: loaded.state, revision: loaded.revision };
+  }
+
+  private maybeSnapshot(state: State, revision: bigint): void {
+    const snapshots = this.options.snapshots;
+    if (!snapshots || revision - this.lastSnapshotRevision < BigInt(snapshots.every)) return;
+    this.lastSnapshotRevision = revision;
+    // Encoded now, before the next batch evolves the same state in place; saved in the background.
+    const encoded = snapshots.codec.toSnapshot(state);
+    snapshots.store.save(this.streamName, { revision, schemaVersion: snapshots.codec.schemaVersion, state: encoded }).catch(() => {
+      this.lastSnapshotRevision = -1n;
+    });
+  }
+}
