@@ -3,3 +3,4 @@ export * from './shared/domain-error';
 export * from './shared/money';
 export * from './shared/validation';
 export * from './shared/metadata';
+export * from './inventory';

@@ -1,0 +1,10 @@
+export type * from './inventory-commands';
+export type * from './inventory-events';
+export type { ActiveHold, EndedHold, InventoryState, InventoryStock, OpenedInventory, SeatStatus, SeatStock, SoldOrder, TicketTypeStock } from './inventory-state';
+export { initialInventoryState, evolveInventory } from './inventory-state';
+export * from './inventory-errors';
+export { decideInventory, inventoryDecider, inventoryStreamName } from './inventory-decider';
+export * from './inventory-queries';
+export { fromInventorySnapshot, INVENTORY_SNAPSHOT_SCHEMA_VERSION, toInventorySnapshot } from './inventory-snapshot';
+export type { InventorySnapshot } from './inventory-snapshot';
+export { MAX_CAPACITY, MAX_HOLD_MINUTES, MAX_PER_ORDER_LIMIT } from './inventory-validation';
