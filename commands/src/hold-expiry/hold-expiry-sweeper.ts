@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { GateBusyError } from '../inventory-gate/batching-gate';
+import { GateBusyError, GateConflictError } from '../inventory-gate/batching-gate';
 import { InventoryGates } from '../inventory-gate/inventory-gates';
 
 export interface SweepResult {
@@ -55,7 +55,8 @@ export class HoldExpirySweeper {
         const released = outcome.accepted && outcome.events.length > 0;
         return { row, result: released ? ('released' as const) : ('alreadyEnded' as const) };
       } catch (error) {
-        if (error instanceof GateBusyError) return { row, result: 'deferred' as const };
+        // A busy or contended stream is tried again at the next sweep; the row stays.
+        if (error instanceof GateBusyError || error instanceof GateConflictError) return { row, result: 'deferred' as const };
         throw error;
       }
     }));

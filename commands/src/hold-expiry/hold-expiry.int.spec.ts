@@ -97,8 +97,9 @@ it('a hold sold before it expires is never released', async () => {
 });
 
 it('two processes sweeping at once (each with its own gates) release every hold exactly once', async () => {
-  const eventId = await openInventory(new InventoryGates(store), 500);
-  const holds = await Promise.all(Array.from({ length: 300 }, () => hold(new InventoryGates(store), eventId, 200)));
+  const buyersGates = new InventoryGates(store);
+  const eventId = await openInventory(buyersGates, 500);
+  const holds = await Promise.all(Array.from({ length: 300 }, () => hold(buyersGates, eventId, 200)));
   // claimMs 0 lets both processes go for the same holds: the decider must make one a no-op.
   const first = await HoldExpiryProcess.start(store, pool, new InventoryGates(store), { sweepEveryMs: 50, claimMs: 0 });
   const second = await HoldExpiryProcess.start(store, pool, new InventoryGates(store), { sweepEveryMs: 50, claimMs: 0 });

@@ -19,6 +19,8 @@ export class GateConflictError extends Error {
   }
 }
 
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export type GateOutcome<Event> =
   | { readonly accepted: true; readonly events: Event[]; readonly revision: bigint; readonly position: Position | null }
   | { readonly accepted: false; readonly error: DomainError };
@@ -166,6 +168,8 @@ export class BatchingGate<Command, Event extends Message, State> {
       } catch (error) {
         if (error instanceof WrongExpectedRevisionError) {
           this.stats.appendsRetriedOnConflict++;
+          // Two writers that retry in lockstep collide again; a random pause breaks the tie.
+          await pause(Math.random() * 2 ** attempt);
           continue;
         }
         for (const pending of batch) pending.reject(error);
