@@ -3,4 +3,7 @@ export * from './shared/domain-error';
 export * from './shared/money';
 export * from './shared/validation';
 export * from './shared/metadata';
+export * from './shared/buyer';
 export * from './inventory';
+export * from './pricing';
+export * from './order';

@@ -1,3 +1,4 @@
+import { validBuyer } from '../shared/buyer';
 import { InvalidInput } from '../shared/domain-error';
 import { assertInstant, assertNonEmptyText } from '../shared/validation';
 import { HoldTickets, ReleaseHold, ReleaseReason, ReturnTickets, ReturnReason, SellHold } from './inventory-commands';
@@ -7,7 +8,7 @@ import {
 } from './inventory-errors';
 import { HeldItem, HeldSeat, HoldReleased, HoldSold, TicketsHeld, TicketsReturned } from './inventory-events';
 import { InventoryState, OpenedInventory } from './inventory-state';
-import { assertBuyer, assertNow, available, gaLines, requireOpened, seatIds } from './inventory-validation';
+import { assertNow, available, gaLines, requireOpened, seatIds } from './inventory-validation';
 
 const RELEASE_REASONS: readonly ReleaseReason[] = ['expired', 'cancelled', 'payment-failed'];
 const RETURN_REASONS: readonly ReturnReason[] = ['refund', 'exchange'];
@@ -24,7 +25,7 @@ export function hold(command: HoldTickets, state: InventoryState): TicketsHeld[]
   if (opensAt && nowMs < Date.parse(opensAt)) throw new SalesNotOpen(opensAt);
   if (closesAt && nowMs >= Date.parse(closesAt)) throw new SalesClosed('the sales window has ended', closesAt);
   if (stock.holds.has(holdId) || stock.endedHolds.has(holdId)) throw new HoldExists(holdId);
-  assertBuyer(buyer);
+  const knownBuyer = validBuyer(buyer);
   if (idempotencyKey !== undefined) assertNonEmptyText('idempotencyKey', idempotencyKey, 255);
 
   const lines = gaLines('items', command.data.items, stock);
@@ -46,7 +47,7 @@ export function hold(command: HoldTickets, state: InventoryState): TicketsHeld[]
   return [{
     type: 'TicketsHeld',
     data: {
-      holdId, items, seats: heldSeats, currency: stock.currency, buyer: copyBuyer(buyer),
+      holdId, items, seats: heldSeats, currency: stock.currency, buyer: knownBuyer,
       ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
       heldAt: now, expiresAt: holdExpiry(stock, now, command.data.expiresAt),
     },
@@ -120,11 +121,3 @@ function holdExpiry(stock: OpenedInventory, now: string, requested: string | und
   return requested;
 }
 
-/** Only the fields a buyer is known by travel into the log. */
-function copyBuyer(buyer: HoldTickets['data']['buyer']): HoldTickets['data']['buyer'] {
-  return {
-    email: buyer.email, name: buyer.name,
-    ...(buyer.country !== undefined ? { country: buyer.country } : {}),
-    ...(buyer.postcode !== undefined ? { postcode: buyer.postcode } : {}),
-  };
-}

@@ -1,4 +1,7 @@
+import { Buyer } from '../shared/buyer';
 import { Message } from '../shared/decider';
+
+export type { Buyer };
 
 export interface TicketTypeStockInput {
   readonly ticketTypeId: string;
@@ -18,14 +21,6 @@ export interface SeatInput {
 export interface SalesWindow {
   readonly opensAt?: string;
   readonly closesAt?: string;
-}
-
-export interface Buyer {
-  readonly email: string;
-  readonly name: string;
-  /** ISO 3166 alpha-2, for buyer-geography analytics only. */
-  readonly country?: string;
-  readonly postcode?: string;
 }
 
 export interface QuantityRequest {

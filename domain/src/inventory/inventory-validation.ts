@@ -1,6 +1,6 @@
 import { InvalidInput } from '../shared/domain-error';
 import { assertInstant, assertNonEmptyText, assertPositiveInteger } from '../shared/validation';
-import { Buyer, QuantityRequest, SalesWindow } from './inventory-commands';
+import { QuantityRequest, SalesWindow } from './inventory-commands';
 import { InventoryNotOpen } from './inventory-errors';
 import { InventoryState, OpenedInventory, TicketTypeStock } from './inventory-state';
 
@@ -8,24 +8,11 @@ export const MAX_PER_ORDER_LIMIT = 100;
 export const MAX_HOLD_MINUTES = 30;
 export const MAX_CAPACITY = 1_000_000;
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 export function requireOpened(state: InventoryState): OpenedInventory {
   if (state.status === 'NotOpened') throw new InventoryNotOpen();
   return state;
 }
 
-export function assertBuyer(buyer: Buyer | undefined): asserts buyer is Buyer {
-  if (typeof buyer !== 'object' || buyer === null) throw new InvalidInput('buyer', 'buyer (email and name) is required');
-  if (typeof buyer.email !== 'string' || buyer.email.length > 254 || !EMAIL.test(buyer.email)) {
-    throw new InvalidInput('buyer.email', `buyer.email must be an email address, got ${JSON.stringify(buyer.email)}`);
-  }
-  assertNonEmptyText('buyer.name', buyer.name);
-  if (buyer.country !== undefined && (typeof buyer.country !== 'string' || !/^[A-Z]{2}$/.test(buyer.country))) {
-    throw new InvalidInput('buyer.country', `buyer.country must be an ISO 3166 alpha-2 code, got ${JSON.stringify(buyer.country)}`);
-  }
-  if (buyer.postcode !== undefined) assertNonEmptyText('buyer.postcode', buyer.postcode, 20);
-}
 
 export function assertSalesWindow(window: SalesWindow | undefined, field = 'salesWindow'): void {
   if (window === undefined) return;

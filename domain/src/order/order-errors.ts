@@ -1,0 +1,50 @@
+import { DomainError } from '../shared/domain-error';
+import { Money } from '../shared/money';
+
+export class OrderNotFound extends DomainError {
+  constructor() {
+    super('order-not-found', 'there is no such order: it was never placed');
+  }
+}
+
+export class OrderAlreadyExists extends DomainError {
+  constructor(orderId: string, holdId: string) {
+    super('order-already-exists', `order ${orderId} was already placed for hold ${holdId}`, { orderId, holdId });
+  }
+}
+
+export class OrderNotPlaced extends DomainError {
+  constructor(orderId: string, orderStatus: string) {
+    super('order-not-placed', `order ${orderId} is ${orderStatus}, not awaiting payment`, { orderId, status: orderStatus });
+  }
+}
+
+export class PaymentAmountMismatch extends DomainError {
+  constructor(orderId: string, expected: Money, actual: Money) {
+    super('payment-amount-mismatch', `order ${orderId} costs ${expected.amount} ${expected.currency}, ${actual.amount} ${actual.currency} was paid`, { orderId, expected, actual });
+  }
+}
+
+export class OrderNotConfirmed extends DomainError {
+  constructor(orderId: string, orderStatus: string) {
+    super('order-not-confirmed', `order ${orderId} is ${orderStatus}: tickets are issued only for paid orders`, { orderId, status: orderStatus });
+  }
+}
+
+export class TicketsAlreadyIssued extends DomainError {
+  constructor(orderId: string, ticketIds: readonly string[]) {
+    super('tickets-already-issued', `order ${orderId} already has tickets ${ticketIds.join(', ')}`, { orderId, ticketIds });
+  }
+}
+
+export class OrderAlreadyConfirmed extends DomainError {
+  constructor(orderId: string) {
+    super('order-already-confirmed', `order ${orderId} is paid for: it can only be refunded`, { orderId });
+  }
+}
+
+export class OrderNotExpired extends DomainError {
+  constructor(orderId: string, expiresAt: string, now: string) {
+    super('order-not-expired', `order ${orderId} awaits payment until ${expiresAt}`, { orderId, expiresAt, now });
+  }
+}
