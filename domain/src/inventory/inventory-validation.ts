@@ -1,5 +1,5 @@
 import { InvalidInput } from '../shared/domain-error';
-import { assertInstant, assertNonEmptyText, assertPositiveInteger } from '../shared/validation';
+import { assertInstant, assertPositiveInteger } from '../shared/validation';
 import { QuantityRequest, SalesWindow } from './inventory-commands';
 import { InventoryNotOpen } from './inventory-errors';
 import { InventoryState, OpenedInventory, TicketTypeStock } from './inventory-state';
