@@ -4,6 +4,8 @@ export * from './shared/money';
 export * from './shared/validation';
 export * from './shared/metadata';
 export * from './shared/buyer';
+export * from './shared/ticket-type-rules';
+export * from './event';
 export * from './inventory';
 export * from './pricing';
 export * from './order';

@@ -6,9 +6,9 @@ import {
   ReopenInventory, RepriceTicketType, UnblockTickets,
 } from './inventory-commands';
 import {
-  CapacityBelowCommitted, InventoryAlreadyOpen, InventoryCancelled, NotBlocked, NotEnoughTickets, SeatedCapacityFollowsSeats,
-  SeatUnavailable, TicketTypeExists,
+  InventoryAlreadyOpen, InventoryCancelled, NotBlocked, NotEnoughTickets, SeatUnavailable,
 } from './inventory-errors';
+import { CapacityBelowCommitted, SeatedCapacityFollowsSeats, TicketTypeExists } from '../shared/ticket-type-rules';
 import {
   CapacityChanged, HoldPolicyChanged, InventoryClosed, InventoryOpened, InventoryReopened, SalesWindowChanged, TicketsBlocked,
   TicketTypeAdded, TicketTypeRepriced, TicketsUnblocked,

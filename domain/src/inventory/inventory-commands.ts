@@ -1,7 +1,6 @@
 import { Buyer } from '../shared/buyer';
 import { Message } from '../shared/decider';
-
-export type { Buyer };
+import { SalesWindow } from '../shared/ticket-type-rules';
 
 export interface TicketTypeStockInput {
   readonly ticketTypeId: string;
@@ -16,11 +15,6 @@ export interface SeatInput {
   readonly label: string;
   readonly ticketTypeId: string;
   readonly accessible?: boolean;
-}
-
-export interface SalesWindow {
-  readonly opensAt?: string;
-  readonly closesAt?: string;
 }
 
 export interface QuantityRequest {

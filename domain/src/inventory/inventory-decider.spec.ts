@@ -2,10 +2,11 @@ import { deciderSpec } from '../testing/given-when-then';
 import { InvalidInput } from '../shared/domain-error';
 import { inventoryDecider } from './inventory-decider';
 import {
-  CapacityBelowCommitted, HoldAlreadySold, HoldExists, HoldExpired, HoldNotActive, HoldNotExpired, InventoryAlreadyOpen,
+  HoldAlreadySold, HoldExists, HoldExpired, HoldNotActive, HoldNotExpired, InventoryAlreadyOpen,
   InventoryCancelled, InventoryNotOpen, NotBlocked, NotEnoughTickets, NotSoldToOrder, OrderAlreadyUsed, OrderLimitExceeded,
-  SalesClosed, SalesNotOpen, SeatedCapacityFollowsSeats, SeatUnavailable, TicketTypeExists, UnknownHold, UnknownOrder,
+  SalesClosed, SalesNotOpen, SeatUnavailable, UnknownHold, UnknownOrder,
 } from './inventory-errors';
+import { CapacityBelowCommitted, SeatedCapacityFollowsSeats, TicketTypeExists } from '../shared/ticket-type-rules';
 import { at, buyer, holdCommand, holdReleased, holdSold, inventoryOpened, T0, ticketsHeld } from './inventory-fixtures';
 
 const { given } = deciderSpec(inventoryDecider);

@@ -102,24 +102,6 @@ export class NotBlocked extends DomainError {
   }
 }
 
-export class CapacityBelowCommitted extends DomainError {
-  constructor(ticketTypeId: string, capacity: number, committed: number) {
-    super('capacity-below-committed', `${ticketTypeId} has ${committed} tickets held, sold or blocked; capacity ${capacity} is too low`, { ticketTypeId, capacity, committed });
-  }
-}
-
-export class SeatedCapacityFollowsSeats extends DomainError {
-  constructor(ticketTypeId: string) {
-    super('seated-capacity-follows-seats', `${ticketTypeId} is sold by seat: its capacity is its number of seats`, { ticketTypeId });
-  }
-}
-
-export class TicketTypeExists extends DomainError {
-  constructor(ticketTypeId: string) {
-    super('ticket-type-exists', `ticket type ${ticketTypeId} already exists`, { ticketTypeId });
-  }
-}
-
 export class InventoryCancelled extends DomainError {
   constructor() {
     super('event-cancelled', 'the event was cancelled: its inventory only takes releases and returns');

@@ -1,5 +1,7 @@
 import { Message } from '../shared/decider';
-import { Buyer, CloseReason, QuantityRequest, ReleaseReason, ReturnReason, SalesWindow, SeatInput, TicketTypeStockInput } from './inventory-commands';
+import { Buyer } from '../shared/buyer';
+import { SalesWindow } from '../shared/ticket-type-rules';
+import { CloseReason, QuantityRequest, ReleaseReason, ReturnReason, SeatInput, TicketTypeStockInput } from './inventory-commands';
 
 /** A line of a hold with the price snapshot taken when it was held. */
 export interface HeldItem {

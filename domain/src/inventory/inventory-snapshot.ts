@@ -1,4 +1,5 @@
-import { CloseReason, SalesWindow } from './inventory-commands';
+import { SalesWindow } from '../shared/ticket-type-rules';
+import { CloseReason } from './inventory-commands';
 import { ActiveHold, EndedHold, InventoryState, SeatStock, TicketTypeStock } from './inventory-state';
 
 /** Bump when the snapshot's shape changes: older snapshots are then ignored and the stream is replayed. */

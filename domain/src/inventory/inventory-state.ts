@@ -1,4 +1,6 @@
-import { Buyer, CloseReason, ReleaseReason, SalesWindow } from './inventory-commands';
+import { Buyer } from '../shared/buyer';
+import { SalesWindow } from '../shared/ticket-type-rules';
+import { CloseReason, ReleaseReason } from './inventory-commands';
 import { HeldItem, HeldSeat, InventoryEvent } from './inventory-events';
 
 export interface TicketTypeStock {

@@ -1,6 +1,7 @@
 import { InvalidInput } from '../shared/domain-error';
 import { assertInstant, assertPositiveInteger } from '../shared/validation';
-import { QuantityRequest, SalesWindow } from './inventory-commands';
+import { SalesWindow } from '../shared/ticket-type-rules';
+import { QuantityRequest } from './inventory-commands';
 import { InventoryNotOpen } from './inventory-errors';
 import { InventoryState, OpenedInventory, TicketTypeStock } from './inventory-state';
 
