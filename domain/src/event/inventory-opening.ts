@@ -1,28 +1,13 @@
+import type { OpenInventory, SeatInput } from '../inventory/inventory-commands';
 import { assertInstant } from '../shared/validation';
 import { EventIsCancelled, EventNotFound } from './event-errors';
-import { EventState, SalesWindow } from './event-state';
+import { EventState } from './event-state';
 import { SeatMap } from './seat-map';
-import { ActiveTicketType, activeTicketTypes } from './ticket-type-capacity';
-
-export interface InventorySeat {
-  readonly seatId: string;
-  /** What a buyer reads on the ticket, e.g. "Stalls A-12". */
-  readonly label: string;
-  readonly ticketTypeId: string;
-  readonly accessible?: boolean;
-}
+import { activeTicketTypes } from './ticket-type-capacity';
 
 /** The data of the inventory stream's OpenInventory command. */
-export interface InventoryOpening {
-  readonly eventId: string;
-  readonly currency: string;
-  readonly perOrderLimit: number;
-  readonly holdMinutes: number;
-  readonly salesWindow?: SalesWindow;
-  readonly ticketTypes: readonly ActiveTicketType[];
-  readonly seats: readonly InventorySeat[];
-  readonly now: string;
-}
+export type InventoryOpening = OpenInventory['data'];
+export type InventorySeat = SeatInput;
 
 /**
  * What the inventory must know to start selling, taken from the event as it is being published.

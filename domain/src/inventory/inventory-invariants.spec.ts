@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/domain-error';
+import { seededRandom } from '../testing/seeded-random';
 import { InventoryCommand } from './inventory-commands';
 import { inventoryDecider } from './inventory-decider';
 import { InventoryEvent } from './inventory-events';
@@ -6,17 +7,6 @@ import { at, buyer, inventoryOpened } from './inventory-fixtures';
 import { fromInventorySnapshot, toInventorySnapshot } from './inventory-snapshot';
 import { InventoryState, OpenedInventory } from './inventory-state';
 
-/** mulberry32: a seeded PRNG, so a failing run can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEATS = ['A1', 'A2', 'A3'];
 
@@ -73,7 +63,7 @@ function assertInvariants(state: OpenedInventory, soldHoldIds: Set<string>, rele
 
 describe('inventory invariants under random commands', () => {
   it.each([1, 2, 3, 42, 2026])('hold for seed %i: never oversold, seats in one state, released never sold, snapshot and replay agree', (seed) => {
-    const random = prng(seed);
+    const random = seededRandom(seed);
     const opening = inventoryOpened({ standing: 20 });
     const events: InventoryEvent[] = [opening];
     let state: InventoryState = inventoryDecider.evolve(inventoryDecider.initialState(), opening);
