@@ -9,3 +9,4 @@ export * from './event';
 export * from './inventory';
 export * from './pricing';
 export * from './order';
+export * from './ticket';

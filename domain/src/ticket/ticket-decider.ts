@@ -1,0 +1,95 @@
+import { Decider, Message } from '../shared/decider';
+import { DomainError } from '../shared/domain-error';
+import { assertInstant, assertNonEmptyText } from '../shared/validation';
+
+/**
+ * One admission (`ticket-<ticketId>`): issued when its order is confirmed, voided by a refund or
+ * exchange. Check-in (door devices, gates, duplicate scans) extends it in a later issue.
+ */
+export const ticketStreamName = (ticketId: string): string => `ticket-${ticketId}`;
+
+export interface TicketDetails {
+  readonly ticketId: string;
+  readonly orderId: string;
+  readonly eventId: string;
+  readonly ticketTypeId: string;
+  readonly seatId?: string;
+  readonly seatLabel?: string;
+  readonly holderName: string;
+}
+
+export type IssueTicket = Message<'IssueTicket', TicketDetails & { readonly now: string }>;
+export type VoidTicket = Message<'VoidTicket', { readonly reason: 'refund' | 'exchange' | 'organizer'; readonly now: string }>;
+export type TicketCommand = IssueTicket | VoidTicket;
+
+export type TicketIssued = Message<'TicketIssued', TicketDetails & { readonly issuedAt: string }>;
+export type TicketVoided = Message<'TicketVoided', { readonly ticketId: string; readonly reason: VoidTicket['data']['reason']; readonly voidedAt: string }>;
+export type TicketEvent = TicketIssued | TicketVoided;
+
+export type TicketState =
+  | { readonly status: 'None' }
+  | ({ readonly status: 'Valid'; readonly issuedAt: string } & TicketDetails)
+  | ({ readonly status: 'Voided'; readonly issuedAt: string; readonly voidedAt: string } & TicketDetails);
+
+export class TicketNotFound extends DomainError {
+  constructor() {
+    super('ticket-not-found', 'there is no such ticket');
+  }
+}
+
+export class TicketAlreadyIssued extends DomainError {
+  constructor(ticketId: string, orderId: string) {
+    super('ticket-already-issued', `ticket ${ticketId} was already issued to order ${orderId}`, { ticketId, orderId });
+  }
+}
+
+function issue(command: IssueTicket, state: TicketState): TicketEvent[] {
+  const { now, ...details } = command.data;
+  if (state.status !== 'None') {
+    // The confirmation process may run twice for one order: the same ticket again is no change.
+    if (state.orderId === details.orderId) return [];
+    throw new TicketAlreadyIssued(state.ticketId, state.orderId);
+  }
+  for (const field of ['ticketId', 'orderId', 'eventId', 'ticketTypeId', 'holderName'] as const) assertNonEmptyText(field, details[field]);
+  assertInstant('now', now);
+  return [{ type: 'TicketIssued', data: { ...details, issuedAt: now } }];
+}
+
+function voidTicket(command: VoidTicket, state: TicketState): TicketEvent[] {
+  if (state.status === 'None') throw new TicketNotFound();
+  assertInstant('now', command.data.now);
+  if (state.status === 'Voided') return [];
+  return [{ type: 'TicketVoided', data: { ticketId: state.ticketId, reason: command.data.reason, voidedAt: command.data.now } }];
+}
+
+function evolve(state: TicketState, event: TicketEvent): TicketState {
+  switch (event.type) {
+    case 'TicketIssued': {
+      const { issuedAt, ...details } = event.data;
+      return { status: 'Valid', issuedAt, ...details };
+    }
+    case 'TicketVoided':
+      return state.status === 'None' ? state : { ...state, status: 'Voided', voidedAt: event.data.voidedAt };
+    default: {
+      const _exhaustive: never = event;
+      throw new Error(`unknown ticket event ${JSON.stringify(_exhaustive)}`);
+    }
+  }
+}
+
+function decide(command: TicketCommand, state: TicketState): TicketEvent[] {
+  switch (command.type) {
+    case 'IssueTicket': return issue(command, state);
+    case 'VoidTicket': return voidTicket(command, state);
+    default: {
+      const _exhaustive: never = command;
+      throw new Error(`unknown ticket command ${JSON.stringify(_exhaustive)}`);
+    }
+  }
+}
+
+export const ticketDecider: Decider<TicketCommand, TicketEvent, TicketState> = {
+  initialState: () => ({ status: 'None' }),
+  evolve,
+  decide,
+};
