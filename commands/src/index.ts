@@ -19,3 +19,15 @@ export type { InventoryGate, InventoryGatesOptions } from './inventory-gate/inve
 export { HoldExpiryProcess } from './hold-expiry/hold-expiry-process';
 export type { HoldExpiryProcessOptions } from './hold-expiry/hold-expiry-process';
 export type { SweepResult } from './hold-expiry/hold-expiry-sweeper';
+export type { CommandContext } from './command-handling/command-context';
+export { metadataFor } from './command-handling/command-context';
+export { derivedId } from './ids/derived-id';
+export type { PaymentGateway, PaymentIntent, PaymentIntentStatus, Refund } from './payments/payment-gateway';
+export { SimulatedPaymentGateway } from './payments/simulated-payment-gateway';
+export { OrganizerEvents, CurrencyLockedAfterPublish } from './organizer/organizer-events';
+export type { NewEvent, NewTicketType, OrganizerChange } from './organizer/organizer-events';
+export { EventTerms } from './buying/event-terms';
+export { Reservations, reservationOf } from './buying/reservations';
+export type { HoldRequest, Reservation } from './buying/reservations';
+export { Checkout, PaymentDeclined } from './buying/checkout';
+export type { CheckoutResult } from './buying/checkout';

@@ -114,6 +114,16 @@ export class BatchingGate<Command, Event extends Message, State> {
     return { queueDepth: this.queue.length, ...this.stats };
   }
 
+  /**
+   * The state after every command queued so far, for reads that must see the write side (a
+   * checkout needs the hold exactly as committed). Read it at once: later batches evolve it in place.
+   */
+  async currentState(): Promise<{ state: State; revision: bigint }> {
+    await this.idle();
+    this.cached ??= await this.load();
+    return this.cached;
+  }
+
   /** Forget the cached state; the next batch loads the stream afresh. */
   invalidate(): void {
     this.cached = null;

@@ -1,9 +1,8 @@
 import { Message } from '../shared/decider';
 import { Buyer } from '../shared/buyer';
-
-export type { Buyer };
 import { FeeRule, TaxRule } from '../pricing/pricing-types';
 
+export type { Buyer };
 
 /** General-admission tickets of one type, at the price snapshot taken when they were held. */
 export interface OrderItem {

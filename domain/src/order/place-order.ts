@@ -2,7 +2,7 @@ import { InvalidInput } from '../shared/domain-error';
 import { assertMinorUnits } from '../shared/money';
 import { assertInstant, assertNonEmptyText, assertPositiveInteger, instantMs } from '../shared/validation';
 import { priceOrder } from '../pricing/price-order';
-import { PricingLine } from '../pricing/pricing-types';
+import { pricingLinesOf } from '../pricing/held-tickets';
 import { validBuyer } from '../shared/buyer';
 import { OrderItem, OrderSeat, PlaceOrder } from './order-commands';
 import { OrderAlreadyExists } from './order-errors';
@@ -28,7 +28,7 @@ export function placeOrder(command: PlaceOrder, state: OrderState): OrderEvent[]
   if (instantMs(expiresAt) <= instantMs(now)) throw new InvalidInput('expiresAt', `expiresAt must be after now (${now}), got ${expiresAt}`);
   // Items and seats are checked above with their own paths, so priceOrder can only object to
   // currency, fees or tax — whose paths are the same in the command.
-  const pricing = priceOrder({ currency, lines: pricingLines(items, seats), fees, tax });
+  const pricing = priceOrder({ currency, lines: pricingLinesOf({ items, seats }), fees, tax });
   return [{ type: 'OrderPlaced', data: { orderId, eventId, holdId, buyer, items, seats, pricing, expiresAt, placedAt: now } }];
 }
 
@@ -61,12 +61,3 @@ function validSeats(seats: readonly OrderSeat[] | undefined): OrderSeat[] {
 }
 
 /** One line per item, then seats of the same type and price together, as a receipt lists them. */
-function pricingLines(items: readonly OrderItem[], seats: readonly OrderSeat[]): PricingLine[] {
-  const seatLines = new Map<string, PricingLine>();
-  for (const seat of seats) {
-    const key = JSON.stringify([seat.ticketTypeId, seat.unitPrice]);
-    const line = seatLines.get(key);
-    seatLines.set(key, { ticketTypeId: seat.ticketTypeId, unitPrice: seat.unitPrice, quantity: (line?.quantity ?? 0) + 1 });
-  }
-  return [...items.map(({ ticketTypeId, unitPrice, quantity }) => ({ ticketTypeId, unitPrice, quantity })), ...seatLines.values()];
-}

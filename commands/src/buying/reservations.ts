@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Buyer, EventNotFound, EventState, HeldItem, HeldSeat, InventoryNotOpen, inventoryOpeningFrom, PriceBreakdown, priceOrder, pricingLinesOf,
+  QuantityRequest, TicketsHeld, UnknownHold,
+} from '@marquee/domain';
+import { CommandContext, metadataFor } from '../command-handling/command-context';
+import { Position } from '../event-store/event-store';
+import { InventoryGates } from '../inventory-gate/inventory-gates';
+import { EventTerms } from './event-terms';
+
+export interface HoldRequest {
+  readonly items?: readonly QuantityRequest[];
+  readonly seats?: readonly string[];
+  readonly buyer: Buyer;
+  readonly idempotencyKey?: string;
+}
+
+export interface Reservation {
+  readonly reservationId: string;
+  readonly eventId: string;
+  readonly status: 'held' | 'released' | 'sold';
+  readonly items: readonly HeldItem[];
+  readonly seats: readonly HeldSeat[];
+  readonly buyer: Buyer;
+  readonly heldAt: string;
+  readonly expiresAt: string;
+  readonly pricing: PriceBreakdown;
+  readonly orderId?: string;
+  readonly releaseReason?: string;
+}
+
+/**
+ * Buyers' holds: one gate append each (batched with everyone else's), answered only after it
+ * committed. A hold is all the on-sale asks of the write side; the order and the payment come
+ * when the buyer checks out.
+ */
+export class Reservations {
+  constructor(
+    private readonly gates: InventoryGates,
+    private readonly terms: EventTerms,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async hold(eventId: string, request: HoldRequest, context: CommandContext): Promise<{ reservation: Reservation; position: Position | null }> {
+    const event = await this.terms.of(eventId);
+    if (event.status === 'None' || event.status === 'Draft') throw new EventNotFound();
+    const now = this.clock();
+    const holdId = randomUUID();
+    const command = {
+      type: 'HoldTickets' as const,
+      data: {
+        holdId, buyer: request.buyer, now: now.toISOString(),
+        ...(request.items ? { items: request.items } : {}), ...(request.seats ? { seats: request.seats } : {}),
+        ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
+      },
+    };
+    const gate = this.gates.forEvent(eventId);
+    let outcome = await gate.submit(command, metadataFor(context, now));
+    if (!outcome.accepted && outcome.error instanceof InventoryNotOpen && event.status === 'Published') {
+      // Published but the inventory never opened (publish was cut off): open it and try once more.
+      await this.reopenAfterCutOffPublish(eventId, event, context);
+      outcome = await gate.submit(command, metadataFor(context, this.clock()));
+    }
+    if (!outcome.accepted) throw outcome.error;
+    const held = outcome.events.find((e): e is TicketsHeld => e.type === 'TicketsHeld');
+    if (!held) throw new Error(`hold ${holdId} was accepted without a TicketsHeld event`);
+    return { reservation: reservationOf(eventId, held.data, event, 'held'), position: outcome.position };
+  }
+
+  /** The hold as the write side has it: what a checkout must go by. */
+  async find(eventId: string, holdId: string): Promise<Reservation> {
+    const { state } = await this.gates.forEvent(eventId).currentState();
+    const event = await this.terms.of(eventId);
+    const active = state.status === 'NotOpened' ? undefined : state.holds.get(holdId);
+    if (!active || state.status === 'NotOpened') throw new UnknownHold(holdId);
+    return reservationOf(eventId, { ...active, currency: state.currency }, event, 'held');
+  }
+
+  async release(eventId: string, holdId: string, context: CommandContext): Promise<{ released: boolean; position: Position | null }> {
+    const outcome = await this.gates.forEvent(eventId).submit(
+      { type: 'ReleaseHold', data: { holdId, reason: 'cancelled', now: this.clock().toISOString() } }, metadataFor(context, this.clock()));
+    if (!outcome.accepted) throw outcome.error;
+    return { released: outcome.events.length > 0, position: outcome.position };
+  }
+
+  private async reopenAfterCutOffPublish(eventId: string, event: EventState, context: CommandContext): Promise<void> {
+    const outcome = await this.gates.forEvent(eventId).submit({ type: 'OpenInventory', data: inventoryOpeningFrom(event, this.clock().toISOString()) }, metadataFor(context, this.clock()));
+    if (!outcome.accepted && outcome.error.rule !== 'inventory-already-open') throw outcome.error;
+  }
+}
+
+export function reservationOf(
+  eventId: string,
+  held: Pick<TicketsHeld['data'], 'holdId' | 'items' | 'seats' | 'buyer' | 'heldAt' | 'expiresAt' | 'currency'>,
+  event: EventState,
+  status: Reservation['status'],
+): Reservation {
+  const fees = event.status === 'None' ? { fixed: 0, percentBasisPoints: 0 } : event.fees;
+  const tax = event.status === 'None' ? { rateBasisPoints: 0, inclusive: true } : event.tax;
+  const pricing = priceOrder({ currency: held.currency, lines: pricingLinesOf(held), fees, tax });
+  return {
+    reservationId: held.holdId, eventId, status, items: held.items, seats: held.seats, buyer: held.buyer,
+    heldAt: held.heldAt, expiresAt: held.expiresAt, pricing,
+  };
+}

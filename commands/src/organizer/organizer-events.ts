@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import {
+  availability, DomainError, EventCommand, eventDecider, EventNotFound, EventState, eventStreamName, InventoryCommand,
+  inventoryOpeningFrom, InventoryState, SeatMap, seatStatus, TicketTypeExists, Venue,
+} from '@marquee/domain';
+import { CommandContext, metadataFor } from '../command-handling/command-context';
+import { handleCommand } from '../command-handling/handle-command';
+import { loadAggregate } from '../command-handling/load-aggregate';
+import { EventStore } from '../event-store/event-store';
+import { EventTerms } from '../buying/event-terms';
+import { InventoryGates } from '../inventory-gate/inventory-gates';
+
+export interface NewTicketType {
+  readonly ticketTypeId?: string;
+  readonly name: string;
+  readonly price: number;
+  readonly capacity: number;
+}
+
+export interface NewEvent {
+  readonly name: string;
+  readonly venue: Venue;
+  readonly startsAt: string;
+  readonly endsAt: string;
+  readonly timezone: string;
+  readonly currency: string;
+  readonly holdMinutes?: number;
+  readonly perOrderLimit?: number;
+  readonly ticketTypes: readonly NewTicketType[];
+  readonly seatMap?: SeatMap;
+}
+
+/** What an organizer may change with one command; the inventory-derived fields are filled in here. */
+export type OrganizerChange =
+  | Exclude<EventCommand, { type: 'CreateEvent' | 'EditEventDetails' | 'ChangeTicketTypeCapacity' | 'PublishEvent' | 'CancelEvent' }>
+  | { type: 'EditEventDetails'; data: Omit<Extract<EventCommand, { type: 'EditEventDetails' }>['data'], 'ticketsSoldSoFar'> }
+  | { type: 'ChangeTicketTypeCapacity'; data: Omit<Extract<EventCommand, { type: 'ChangeTicketTypeCapacity' }>['data'], 'committed'> };
+
+export class CurrencyLockedAfterPublish extends DomainError {
+  constructor(eventId: string) {
+    super('currency-locked-after-publish', 'the currency cannot change once tickets are on sale', { eventId });
+  }
+}
+
+/**
+ * The organizer's side of an event: its own stream (low contention, plain command handling) and,
+ * once published, the inventory it sells from (through the gate). Ownership is checked on every
+ * command: another organizer's event does not exist for you.
+ */
+export class OrganizerEvents {
+  constructor(
+    private readonly store: EventStore,
+    private readonly gates: InventoryGates,
+    private readonly terms: EventTerms,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async create(organizerId: string, input: NewEvent, context: CommandContext): Promise<{ eventId: string; revision: bigint }> {
+    const eventId = randomUUID();
+    const now = this.clock().toISOString();
+    const ticketTypes = withTicketTypeIds(input.ticketTypes);
+    const { venue, name, startsAt, endsAt, timezone, currency, holdMinutes, perOrderLimit } = input;
+    let handled = await handleCommand(this.store, eventDecider, eventStreamName(eventId), {
+      type: 'CreateEvent',
+      data: { eventId, organizerId, name, venue, startsAt, endsAt, timezone, currency, ticketTypes, now,
+        ...(holdMinutes !== undefined ? { holdMinutes } : {}), ...(perOrderLimit !== undefined ? { perOrderLimit } : {}) },
+    }, metadataFor(context, this.clock()));
+    if (input.seatMap) {
+      handled = await handleCommand(this.store, eventDecider, eventStreamName(eventId), { type: 'AssignSeatMap', data: { seatMap: input.seatMap, now } }, metadataFor(context, this.clock()));
+    }
+    return { eventId, revision: handled.nextExpectedRevision };
+  }
+
+  /** The event as its organizer sees it (EventNotFound for anyone else's). */
+  async read(organizerId: string, eventId: string): Promise<{ state: Exclude<EventState, { status: 'None' }>; revision: bigint }> {
+    const { state, revision } = await loadAggregate(this.store, eventDecider, eventStreamName(eventId));
+    if (state.status === 'None' || state.organizerId !== organizerId) throw new EventNotFound();
+    return { state, revision };
+  }
+
+  async change(organizerId: string, eventId: string, change: OrganizerChange, context: CommandContext, options: { expectedRevision?: bigint } = {}): Promise<{ revision: bigint }> {
+    const { state } = await this.read(organizerId, eventId);
+    const published = state.status === 'Published';
+    const inventory = published ? await this.inventoryState(eventId) : null;
+    let command: EventCommand;
+    if (change.type === 'EditEventDetails') {
+      if (published && change.data.currency !== undefined && change.data.currency !== state.currency) throw new CurrencyLockedAfterPublish(eventId);
+      command = { type: 'EditEventDetails', data: { ...change.data, ticketsSoldSoFar: inventory ? sum(availability(inventory).map((t) => t.sold)) : 0 } };
+    } else if (change.type === 'ChangeTicketTypeCapacity') {
+      // The inventory decides first: it alone knows, atomically, what is held and sold right now.
+      if (published) await this.toInventory(eventId, { type: 'ChangeCapacity', data: { ticketTypeId: change.data.ticketTypeId, capacity: change.data.capacity, now: change.data.now } }, context);
+      const committed = published ? committedOf(await this.inventoryState(eventId), change.data.ticketTypeId) : 0;
+      command = { type: 'ChangeTicketTypeCapacity', data: { ...change.data, committed } };
+    } else {
+      command = change;
+    }
+    const handled = await handleCommand(this.store, eventDecider, eventStreamName(eventId), command, metadataFor(context, this.clock()), options);
+    this.terms.forget(eventId);
+    if (published && handled.state.status === 'Published') await this.followOnInventory(eventId, command, handled.state, context);
+    return { revision: handled.nextExpectedRevision };
+  }
+
+  /** Puts the event on sale: the event stream says so, then its inventory opens. Safe to repeat. */
+  async publish(organizerId: string, eventId: string, context: CommandContext): Promise<{ revision: bigint }> {
+    await this.read(organizerId, eventId);
+    const now = this.clock().toISOString();
+    const handled = await handleCommand(this.store, eventDecider, eventStreamName(eventId), { type: 'PublishEvent', data: { now } }, metadataFor(context, this.clock()));
+    this.terms.forget(eventId);
+    await this.openInventory(eventId, handled.state, context);
+    return { revision: handled.nextExpectedRevision };
+  }
+
+  /** Opens the inventory of a published event unless it is open already (publish may have been cut off). */
+  async openInventory(eventId: string, state: EventState, context: CommandContext): Promise<void> {
+    if (state.status !== 'Published') return;
+    const outcome = await this.gates.forEvent(eventId).submit({ type: 'OpenInventory', data: inventoryOpeningFrom(state, this.clock().toISOString()) }, metadataFor(context, this.clock()));
+    if (!outcome.accepted && outcome.error.rule !== 'inventory-already-open') throw outcome.error;
+  }
+
+  async pauseSales(organizerId: string, eventId: string, context: CommandContext): Promise<void> {
+    await this.read(organizerId, eventId);
+    await this.toInventory(eventId, { type: 'CloseInventory', data: { reason: 'paused', now: this.clock().toISOString() } }, context);
+  }
+
+  async resumeSales(organizerId: string, eventId: string, context: CommandContext): Promise<void> {
+    await this.read(organizerId, eventId);
+    await this.toInventory(eventId, { type: 'ReopenInventory', data: { now: this.clock().toISOString() } }, context);
+  }
+
+  /** Cancels the event and stops its sales; sold tickets stay sold until they are refunded. */
+  async cancel(organizerId: string, eventId: string, reason: string, context: CommandContext): Promise<{ revision: bigint }> {
+    const { state } = await this.read(organizerId, eventId);
+    const handled = await handleCommand(this.store, eventDecider, eventStreamName(eventId), { type: 'CancelEvent', data: { reason, now: this.clock().toISOString() } }, metadataFor(context, this.clock()));
+    this.terms.forget(eventId);
+    if (state.status === 'Published' || (state.status === 'Cancelled' && state.publishedAt)) {
+      await this.toInventory(eventId, { type: 'CloseInventory', data: { reason: 'event-cancelled', now: this.clock().toISOString() } }, context);
+    }
+    return { revision: handled.nextExpectedRevision };
+  }
+
+  async inventoryState(eventId: string): Promise<InventoryState> {
+    return (await this.gates.forEvent(eventId).currentState()).state;
+  }
+
+  /** A published event's changes that the live stock must follow. */
+  private async followOnInventory(eventId: string, command: EventCommand, state: EventState, context: CommandContext): Promise<void> {
+    if (state.status !== 'Published') return;
+    const now = this.clock().toISOString();
+    switch (command.type) {
+      case 'AddTicketType': {
+        const { ticketTypeId, name, price, capacity } = command.data;
+        await this.toInventory(eventId, { type: 'AddTicketType', data: { ticketTypeId, name, price, capacity, now } }, context, TicketTypeExists);
+        return;
+      }
+      case 'RepriceTicketType':
+        await this.toInventory(eventId, { type: 'RepriceTicketType', data: { ticketTypeId: command.data.ticketTypeId, price: command.data.price, now } }, context);
+        return;
+      case 'RetireTicketType':
+        await this.stopSelling(eventId, command.data.ticketTypeId, context);
+        return;
+      case 'SetHoldMinutes':
+        await this.toInventory(eventId, { type: 'ChangeHoldPolicy', data: { holdMinutes: command.data.holdMinutes, now } }, context);
+        return;
+      case 'SetOrderLimit':
+        await this.toInventory(eventId, { type: 'ChangeHoldPolicy', data: { perOrderLimit: command.data.perOrderLimit, now } }, context);
+        return;
+      case 'SetSalesWindow': {
+        const { opensAt, closesAt } = command.data;
+        await this.toInventory(eventId, { type: 'ChangeSalesWindow', data: { ...(opensAt ? { opensAt } : {}), ...(closesAt ? { closesAt } : {}), now } }, context);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** A retired type sells no more: GA capacity drops to what is committed, free seats are blocked. */
+  private async stopSelling(eventId: string, ticketTypeId: string, context: CommandContext): Promise<void> {
+    const inventory = await this.inventoryState(eventId);
+    const type = availability(inventory).find((t) => t.ticketTypeId === ticketTypeId);
+    if (!type) return;
+    const now = this.clock().toISOString();
+    if (type.seated) {
+      const free = seatStatus(inventory).filter((s) => s.ticketTypeId === ticketTypeId && s.status === 'free').map((s) => s.seatId);
+      if (free.length > 0) await this.toInventory(eventId, { type: 'BlockTickets', data: { seats: free, note: 'ticket type retired', now } }, context);
+    } else {
+      await this.toInventory(eventId, { type: 'ChangeCapacity', data: { ticketTypeId, capacity: type.held + type.sold + type.blocked, now } }, context);
+    }
+  }
+
+  private async toInventory(eventId: string, command: InventoryCommand, context: CommandContext, alreadyDone?: new (...args: never[]) => DomainError): Promise<void> {
+    const outcome = await this.gates.forEvent(eventId).submit(command, metadataFor(context, this.clock()));
+    if (!outcome.accepted && !(alreadyDone && outcome.error instanceof alreadyDone)) throw outcome.error;
+  }
+}
+
+/** Ticket type ids are slugs of their names unless given, so seat maps can name them. */
+function withTicketTypeIds(types: readonly NewTicketType[]): { ticketTypeId: string; name: string; price: number; capacity: number }[] {
+  const used = new Set<string>();
+  return types.map(({ ticketTypeId, name, price, capacity }) => {
+    let id = ticketTypeId ?? (slug(name) || 'tickets');
+    for (let n = 2; used.has(id); n++) id = `${ticketTypeId ?? slug(name)}-${n}`;
+    used.add(id);
+    return { ticketTypeId: id, name, price, capacity };
+  });
+}
+
+function slug(name: unknown): string {
+  return typeof name === 'string' ? name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) : '';
+}
+
+function committedOf(inventory: InventoryState, ticketTypeId: string): number {
+  const type = availability(inventory).find((t) => t.ticketTypeId === ticketTypeId);
+  return type ? type.held + type.sold + type.blocked : 0;
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
