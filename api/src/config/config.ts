@@ -1,0 +1,116 @@
+/**
+ * Configuration from environment variables, validated once at start (ARCHITECTURE.md "What runs
+ * where").
+ *
+ * Usage (composition root / main):
+ *   const config = loadConfig();                      // throws ConfigError listing every bad value
+ *   const jwtSecret = config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir, 'jwt-secret'));
+ *
+ * Variables: DATABASE_URL, EVENT_STORE_URL, REDIS_URL, PORT (3000), HOST (127.0.0.1),
+ * MARQUEE_JWT_SECRET, MARQUEE_DATA_DIR (.data), MARQUEE_DEMO (or the `--demo` argument),
+ * LOG_LEVEL (info), MARQUEE_HOLD_SWEEP_MS (5000). An empty variable counts as unset, as env files
+ * and compose files often leave them blank.
+ */
+import { z } from 'zod';
+import { ConfigError } from './config-error';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const logLevels: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface Config {
+  /** Postgres for read models (and the event store when no EVENT_STORE_URL); unset → embedded. */
+  readonly databaseUrl?: string;
+  readonly port: number;
+  readonly host: string;
+  /** `esdb://…`/`kurrentdb://…` for EventStoreDB, `postgres://…` for a separate Postgres store. */
+  readonly eventStoreUrl?: string;
+  readonly redisUrl?: string;
+  /** Unset → the composition root uses loadOrCreateSecret(dataDir, …). */
+  readonly jwtSecret?: string;
+  readonly dataDir: string;
+  readonly demo: boolean;
+  readonly logLevel: LogLevel;
+  /** How often the hold-expiry process looks for due holds (rule 3: released within 30 s). */
+  readonly holdSweepMs: number;
+}
+
+/** Quotes what the operator wrote, so the mistake is visible; credentials are masked first. */
+const shown = (value: unknown) => JSON.stringify(maskCredentials(String(value)));
+
+function maskCredentials(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
+}
+
+function urlWithScheme(name: string, schemes: readonly string[], what: string) {
+  return z.string().refine(
+    (value) => {
+      try {
+        return schemes.includes(new URL(value).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    },
+    { error: (issue) => `${name} must be ${what}, got ${shown(issue.input)}` },
+  );
+}
+
+function wholeNumber(name: string, min: number, max: number) {
+  const sentence = (input: unknown) => `${name} must be a whole number from ${min} to ${max}, got ${shown(input)}`;
+  return z
+    .string()
+    .regex(/^\s*\d+\s*$/, { error: (issue) => sentence(issue.input) })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: (issue) => sentence(issue.input) }).max(max, { error: (issue) => sentence(issue.input) }));
+}
+
+const envSchema = z.object({
+  DATABASE_URL: urlWithScheme('DATABASE_URL', ['postgres', 'postgresql'], 'a postgres:// connection URL').optional(),
+  EVENT_STORE_URL: urlWithScheme(
+    'EVENT_STORE_URL',
+    ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover', 'kurrent', 'postgres', 'postgresql'],
+    'an esdb://, kurrentdb:// or postgres:// connection URL',
+  ).optional(),
+  REDIS_URL: urlWithScheme('REDIS_URL', ['redis', 'rediss'], 'a redis:// or rediss:// URL').optional(),
+  PORT: wholeNumber('PORT', 1, 65_535).default(3000),
+  HOST: z.string().trim().default('127.0.0.1'),
+  // Never echoed: it is a secret.
+  MARQUEE_JWT_SECRET: z
+    .string()
+    .min(32, { error: (issue) => `MARQUEE_JWT_SECRET must be at least 32 characters long (HS256 needs a 256-bit key), got ${String((issue.input as string).length)}` })
+    .optional(),
+  MARQUEE_DATA_DIR: z.string().default('.data'),
+  MARQUEE_DEMO: z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no'], { error: (issue) => `MARQUEE_DEMO must be 1 or 0 (or true/false), got ${shown(issue.input)}` })
+    .optional(),
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(logLevels as [LogLevel, ...LogLevel[]], { error: (issue) => `LOG_LEVEL must be one of ${logLevels.join(', ')}, got ${shown(issue.input)}` }))
+    .default('info'),
+  MARQUEE_HOLD_SWEEP_MS: wholeNumber('MARQUEE_HOLD_SWEEP_MS', 100, 30_000).default(5_000),
+});
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv.slice(2)): Config {
+  const present = Object.fromEntries(
+    Object.keys(envSchema.shape).flatMap((name) => {
+      const value = env[name];
+      return value === undefined || value.trim() === '' ? [] : [[name, value]];
+    }),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  const vars = parsed.data;
+  return {
+    ...(vars.DATABASE_URL !== undefined && { databaseUrl: vars.DATABASE_URL }),
+    ...(vars.EVENT_STORE_URL !== undefined && { eventStoreUrl: vars.EVENT_STORE_URL }),
+    ...(vars.REDIS_URL !== undefined && { redisUrl: vars.REDIS_URL }),
+    ...(vars.MARQUEE_JWT_SECRET !== undefined && { jwtSecret: vars.MARQUEE_JWT_SECRET }),
+    port: vars.PORT,
+    host: vars.HOST,
+    dataDir: vars.MARQUEE_DATA_DIR,
+    demo: ['1', 'true', 'yes'].includes(vars.MARQUEE_DEMO ?? '') || argv.includes('--demo'),
+    logLevel: vars.LOG_LEVEL,
+    holdSweepMs: vars.MARQUEE_HOLD_SWEEP_MS,
+  };
+}
