@@ -24,7 +24,7 @@ export { metadataFor } from './command-handling/command-context';
 export { derivedId } from './ids/derived-id';
 export type { PaymentGateway, PaymentIntent, PaymentIntentStatus, Refund } from './payments/payment-gateway';
 export { SimulatedPaymentGateway } from './payments/simulated-payment-gateway';
-export { OrganizerEvents, CurrencyLockedAfterPublish } from './organizer/organizer-events';
+export { OrganizerEvents, CurrencyLockedAfterPublish, ticketTypeSlug } from './organizer/organizer-events';
 export type { NewEvent, NewTicketType, OrganizerChange } from './organizer/organizer-events';
 export { EventTerms } from './buying/event-terms';
 export { Reservations, reservationOf } from './buying/reservations';

@@ -198,14 +198,15 @@ export class OrganizerEvents {
 function withTicketTypeIds(types: readonly NewTicketType[]): { ticketTypeId: string; name: string; price: number; capacity: number }[] {
   const used = new Set<string>();
   return types.map(({ ticketTypeId, name, price, capacity }) => {
-    let id = ticketTypeId ?? (slug(name) || 'tickets');
-    for (let n = 2; used.has(id); n++) id = `${ticketTypeId ?? slug(name)}-${n}`;
+    let id = ticketTypeId ?? (ticketTypeSlug(name) || 'tickets');
+    for (let n = 2; used.has(id); n++) id = `${ticketTypeId ?? ticketTypeSlug(name)}-${n}`;
     used.add(id);
     return { ticketTypeId: id, name, price, capacity };
   });
 }
 
-function slug(name: unknown): string {
+/** `Early Bird (Standing)` → `early-bird-standing`: readable ids that seat maps and URLs can name. */
+export function ticketTypeSlug(name: unknown): string {
   return typeof name === 'string' ? name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) : '';
 }
 

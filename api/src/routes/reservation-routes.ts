@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from '../http/zod';
+import { HttpProblem } from '../http/problems';
+import type { ApiServices, ReservationView } from '../app/services';
+import { eventIdParams, reservationBody, reservationIdParams } from './schemas';
+
+/**
+ * The buyer's path of the public API core: hold → (read, release) → checkout. A hold is answered
+ * only after its gate append committed; reads right after it wait for the read model to catch up.
+ */
+export const reservationRoutes: FastifyPluginAsyncZod<{ services: ApiServices }> = async (app, { services }) => {
+  app.post('/api/v1/events/:eventId/reservations', {
+    schema: { tags: ['buying'], summary: 'Hold tickets or seats', params: eventIdParams, body: reservationBody },
+  }, async (request, reply) => {
+    const { eventId } = request.params;
+    const { items, seats, buyer } = request.body;
+    const idempotencyKey = request.headers['idempotency-key'];
+    const { reservation } = await services.reservations.hold(eventId, {
+      buyer, ...(items ? { items } : {}), ...(seats ? { seats } : {}),
+      ...(typeof idempotencyKey === 'string' ? { idempotencyKey } : {}),
+    }, { actor: `buyer:${buyer.email}`, correlationId: request.id });
+    const { pricing } = reservation;
+    reply.code(201).header('location', `/api/v1/reservations/${reservation.reservationId}`);
+    return {
+      reservationId: reservation.reservationId,
+      eventId,
+      status: 'held',
+      expiresAt: reservation.expiresAt,
+      items: reservation.items,
+      seats: reservation.seats,
+      pricing,
+      payment: { status: 'requires_checkout', provider: services.paymentProvider, amount: pricing.total, currency: pricing.currency },
+    };
+  });
+
+  app.get('/api/v1/reservations/:reservationId', {
+    schema: { tags: ['buying'], summary: 'A reservation and its status', params: reservationIdParams },
+  }, async (request) => presentReservation(await findReservation(services, request.params.reservationId)));
+
+  app.delete('/api/v1/reservations/:reservationId', {
+    schema: { tags: ['buying'], summary: 'Release a held reservation', params: reservationIdParams },
+  }, async (request) => {
+    const found = await findReservation(services, request.params.reservationId);
+    const { position } = await services.reservations.release(found.eventId, found.reservationId, { actor: `buyer:${found.buyer.email}`, correlationId: request.id });
+    await services.freshness.waitFor(position);
+    return presentReservation((await services.reads.reservation(found.reservationId)) ?? found);
+  });
+
+  app.post('/api/v1/reservations/:reservationId/checkout', {
+    schema: {
+      tags: ['buying'], summary: 'Pay for a reservation and receive the order',
+      params: reservationIdParams,
+      body: z.strictObject({ paymentMethod: z.string().min(1).max(100).optional() }).optional(),
+    },
+  }, async (request) => {
+    const found = await findReservation(services, request.params.reservationId);
+    const result = await services.checkout.checkout(found.eventId, found.reservationId, { paymentMethod: request.body?.paymentMethod ?? 'pm_card_visa' }, {
+      actor: `buyer:${found.buyer.email}`, correlationId: request.id,
+    });
+    return {
+      orderId: result.orderId,
+      status: result.status,
+      orderToken: await services.orderTokens.sign(result.orderId),
+      total: result.total,
+      currency: result.currency,
+      payment: { provider: services.paymentProvider, reference: result.paymentIntentId, status: 'succeeded' },
+      tickets: result.tickets,
+    };
+  });
+};
+
+/** The read model, or — right after the hold's 201 — the read model once it has caught up. */
+async function findReservation(services: ApiServices, reservationId: string): Promise<ReservationView> {
+  let found = await services.reads.reservation(reservationId);
+  if (!found && (await services.freshness.waitForHead(2_000))) found = await services.reads.reservation(reservationId);
+  if (!found) throw new HttpProblem({ status: 404, slug: 'not-found', detail: `there is no reservation ${reservationId}` });
+  return found;
+}
+
+function presentReservation(reservation: ReservationView) {
+  return {
+    reservationId: reservation.reservationId,
+    eventId: reservation.eventId,
+    status: reservation.status,
+    expiresAt: reservation.expiresAt,
+    heldAt: reservation.heldAt,
+    items: reservation.items,
+    seats: reservation.seats,
+    currency: reservation.currency,
+    ...(reservation.releaseReason ? { releaseReason: reservation.releaseReason } : {}),
+    ...(reservation.orderId ? { orderId: reservation.orderId } : {}),
+  };
+}
+
