@@ -31,7 +31,9 @@ const email = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.email({ error: 'must be an email address' }).max(254, { error: 'must be at most 254 characters' }));
+  .pipe(z.email({ error: 'must be an email address' }).max(254, { error: 'must be at most 254 characters' }))
+  // The trim/lower-case pipe documents as a plain string; say what it accepts.
+  .meta({ format: 'email', maxLength: 254 });
 
 const signupBody = z.object({
   email,
