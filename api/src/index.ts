@@ -1,2 +1,7 @@
-// api: arrives with the read-side issue (#3).
-export {};
+// The API: the composition root that runs Marquee, and what tests and benchmarks start it with.
+export { startMarquee } from './app/marquee';
+export type { MarqueeOptions, RunningMarquee } from './app/marquee';
+export { DEMO_EMAIL, DEMO_PASSWORD, seedDemo, theatreSeatMap } from './app/demo';
+export type { ApiServices } from './app/services';
+export { startEmbeddedDatabase } from './runtime/embedded-database';
+export type { EmbeddedDatabase } from './runtime/embedded-database';

@@ -41,8 +41,8 @@ export const organizerEventRoutes: FastifyPluginAsyncZod<{ services: ApiServices
     const mine = await services.reads.organizerEvents(organizerId);
     return {
       events: await Promise.all(mine.map(async (event) => {
-        const stock = await services.reads.availability(event.eventId);
-        return { ...event, id: event.eventId, sold: stock.reduce((n, t) => n + t.sold, 0), capacity: stock.reduce((n, t) => n + t.capacity, 0) };
+        const types = (await services.reads.availability(event.eventId))?.ticketTypes ?? [];
+        return { ...event, id: event.eventId, sold: types.reduce((n, t) => n + t.sold, 0), capacity: types.reduce((n, t) => n + t.capacity, 0) };
       })),
     };
   });

@@ -1,19 +1,19 @@
 import type { FastifyPluginAsyncZod } from '../http/zod';
 import { HttpProblem } from '../http/problems';
-import type { ApiServices, CatalogueEvent, TicketTypeAvailability } from '../app/services';
+import type { CatalogueEvent } from '@marquee/projections';
+import type { ApiServices } from '../app/services';
 import { eventIdParams } from './schemas';
 
 /** The storefront's reads: published events with what is left, and each seat's status. */
 export const publicEventRoutes: FastifyPluginAsyncZod<{ services: ApiServices }> = async (app, { services }) => {
   app.get('/api/v1/events', { schema: { tags: ['storefront'], summary: 'Published events' } }, async () => {
-    const events = await services.reads.publishedEvents();
-    const withAvailability = await Promise.all(events.map(async (event) => presentEvent(event, await services.reads.availability(event.eventId))));
-    return { events: withAvailability };
+    return { events: (await services.reads.publishedEvents()).map(presentEvent) };
   });
 
   app.get('/api/v1/events/:eventId', { schema: { tags: ['storefront'], summary: 'One published event with availability', params: eventIdParams } }, async (request) => {
     const event = await publishedEvent(services, request.params.eventId);
-    return presentEvent(event, await services.reads.availability(event.eventId));
+    const stock = await services.reads.availability(event.eventId);
+    return { ...presentEvent(event), seated: event.seatMap !== null, sales: stock ? { status: stock.status, reason: stock.reason } : { status: 'closed', reason: 'not-open' } };
   });
 
   app.get('/api/v1/events/:eventId/seats', { schema: { tags: ['storefront'], summary: 'The seat map with each seat’s status', params: eventIdParams } }, async (request) => {
@@ -22,15 +22,14 @@ export const publicEventRoutes: FastifyPluginAsyncZod<{ services: ApiServices }>
   });
 };
 
-async function publishedEvent(services: ApiServices, eventId: string): Promise<CatalogueEvent> {
+async function publishedEvent(services: ApiServices, eventId: string) {
   const event = await services.reads.event(eventId);
   // A draft is the organizer's secret: to buyers it does not exist.
   if (!event || event.status === 'draft') throw new HttpProblem({ status: 404, slug: 'not-found', detail: `there is no published event ${eventId}` });
   return event;
 }
 
-function presentEvent(event: CatalogueEvent, availability: readonly TicketTypeAvailability[]) {
-  const left = new Map(availability.map((a) => [a.ticketTypeId, a.available]));
+function presentEvent(event: CatalogueEvent) {
   return {
     id: event.eventId,
     name: event.name,
@@ -40,11 +39,10 @@ function presentEvent(event: CatalogueEvent, availability: readonly TicketTypeAv
     timezone: event.timezone,
     currency: event.currency,
     status: event.status,
-    seated: event.seated,
     perOrderLimit: event.perOrderLimit,
     holdMinutes: event.holdMinutes,
     ticketTypes: event.ticketTypes.filter((t) => !t.retired).map((t) => ({
-      id: t.ticketTypeId, name: t.name, price: t.price, available: event.status === 'cancelled' ? 0 : (left.get(t.ticketTypeId) ?? 0),
+      id: t.id, name: t.name, price: t.price, available: event.status === 'cancelled' ? 0 : (t.available ?? 0),
     })),
   };
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from '../http/zod';
 import { HttpProblem } from '../http/problems';
-import type { ApiServices, ReservationView } from '../app/services';
+import type { ReservationView } from '@marquee/projections';
+import type { ApiServices } from '../app/services';
 import { eventIdParams, reservationBody, reservationIdParams } from './schemas';
 
 /**
@@ -41,9 +42,9 @@ export const reservationRoutes: FastifyPluginAsyncZod<{ services: ApiServices }>
     schema: { tags: ['buying'], summary: 'Release a held reservation', params: reservationIdParams },
   }, async (request) => {
     const found = await findReservation(services, request.params.reservationId);
-    const { position } = await services.reservations.release(found.eventId, found.reservationId, { actor: `buyer:${found.buyer.email}`, correlationId: request.id });
+    const { position } = await services.reservations.release(found.eventId, found.holdId, { actor: `buyer:${found.buyer.email}`, correlationId: request.id });
     await services.freshness.waitFor(position);
-    return presentReservation((await services.reads.reservation(found.reservationId)) ?? found);
+    return presentReservation((await services.reads.reservation(found.holdId)) ?? found);
   });
 
   app.post('/api/v1/reservations/:reservationId/checkout', {
@@ -54,7 +55,7 @@ export const reservationRoutes: FastifyPluginAsyncZod<{ services: ApiServices }>
     },
   }, async (request) => {
     const found = await findReservation(services, request.params.reservationId);
-    const result = await services.checkout.checkout(found.eventId, found.reservationId, { paymentMethod: request.body?.paymentMethod ?? 'pm_card_visa' }, {
+    const result = await services.checkout.checkout(found.eventId, found.holdId, { paymentMethod: request.body?.paymentMethod ?? 'pm_card_visa' }, {
       actor: `buyer:${found.buyer.email}`, correlationId: request.id,
     });
     return {
@@ -79,7 +80,7 @@ async function findReservation(services: ApiServices, reservationId: string): Pr
 
 function presentReservation(reservation: ReservationView) {
   return {
-    reservationId: reservation.reservationId,
+    reservationId: reservation.holdId,
     eventId: reservation.eventId,
     status: reservation.status,
     expiresAt: reservation.expiresAt,
@@ -87,6 +88,7 @@ function presentReservation(reservation: ReservationView) {
     items: reservation.items,
     seats: reservation.seats,
     currency: reservation.currency,
+    total: reservation.totalPrice,
     ...(reservation.releaseReason ? { releaseReason: reservation.releaseReason } : {}),
     ...(reservation.orderId ? { orderId: reservation.orderId } : {}),
   };

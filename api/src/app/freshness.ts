@@ -1,0 +1,22 @@
+import type { EventStore, Position } from '@marquee/commands';
+import type { ProjectionRunner } from '@marquee/projections';
+import type { Freshness } from './services';
+
+/**
+ * Read-your-writes over eventually consistent read models: a response that follows a write
+ * waits (briefly) until every projection has applied that write's position.
+ */
+export function projectionFreshness(store: EventStore, runners: readonly ProjectionRunner[]): Freshness {
+  const waitFor = async (position: Position | null, timeoutMs = 2_000) => {
+    if (!position) return true;
+    const reached = await Promise.all(runners.map((runner) => runner.waitForPosition(position, timeoutMs)));
+    return reached.every(Boolean);
+  };
+  return {
+    waitFor,
+    waitForHead: async (timeoutMs = 2_000) => {
+      const [head] = await store.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1 });
+      return waitFor(head?.position ?? null, timeoutMs);
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import type { AddressInfo } from 'node:net';
+import { Pool } from 'pg';
+import type { LoggerOptions } from 'pino';
+import {
+  Checkout, EventTerms, HoldExpiryProcess, InventoryGates, migrate, OrganizerEvents, PaymentGateway, PostgresEventStore,
+  PostgresSnapshotStore, Reservations, SimulatedPaymentGateway,
+} from '@marquee/commands';
+import { allProjections, ProjectionRunner, projectionMigrationSets } from '@marquee/projections';
+import { authMigrations, authPlugin, AUTH_COMPONENT } from '../auth';
+import { buildHttpServer, healthPlugin, HttpServer, IDEMPOTENCY_COMPONENT, idempotencyMigrations, idempotencyPlugin, postgresCheck, purgeExpired } from '../http';
+import { LiveUpdates } from '../live/live-updates';
+import { orderTokens } from '../buyers/order-tokens';
+import { organizerEventRoutes } from '../routes/organizer-event-routes';
+import { orderRoutes } from '../routes/order-routes';
+import { publicEventRoutes } from '../routes/public-event-routes';
+import { reservationRoutes } from '../routes/reservation-routes';
+import { projectionFreshness } from './freshness';
+import { ReadModels } from './read-models';
+import { ApiServices } from './services';
+
+export interface MarqueeOptions {
+  readonly databaseUrl: string;
+  readonly jwtSecret: string;
+  readonly port?: number;
+  readonly host?: string;
+  /** pino options, or false for silence (tests). */
+  readonly logger?: LoggerOptions | false;
+  readonly paymentGateway?: PaymentGateway;
+  readonly holdSweepMs?: number;
+  /** Login attempts per minute per IP + email (tests raise it). */
+  readonly loginRateLimit?: { max: number; timeWindowMs: number };
+}
+
+export interface RunningMarquee {
+  readonly url: string;
+  readonly app: HttpServer;
+  readonly pool: Pool;
+  readonly store: PostgresEventStore;
+  readonly services: ApiServices;
+  readonly runners: readonly ProjectionRunner[];
+  /** Drains the gates, finishes in-flight requests, stops the background work, closes connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: one process runs the API, the live updates, every projection and the
+ * hold-expiry process against one Postgres (the embedded default, or DATABASE_URL).
+ */
+export async function startMarquee(options: MarqueeOptions): Promise<RunningMarquee> {
+  const pool = new Pool({ connectionString: options.databaseUrl, max: 20 });
+  const store = await PostgresEventStore.connect({ connectionString: options.databaseUrl });
+  await migrate(pool, AUTH_COMPONENT, authMigrations);
+  await migrate(pool, IDEMPOTENCY_COMPONENT, idempotencyMigrations);
+  for (const { component, migrations } of projectionMigrationSets()) await migrate(pool, component, migrations);
+
+  const app = await buildHttpServer({ logger: options.logger ?? false });
+  const metrics = app.metrics.marquee;
+  const gates = new InventoryGates(store, {
+    snapshotStore: new PostgresSnapshotStore(pool),
+    gate: { onBatchCommitted: ({ size }) => metrics.gateBatchSize.observe(size) },
+  });
+  const terms = new EventTerms(store);
+  const gateway = options.paymentGateway ?? new SimulatedPaymentGateway();
+  const reads = new ReadModels(pool);
+  // Created once the HTTP server exists; runners start after that, so no change is missed.
+  let live: LiveUpdates | null = null;
+  const runners = allProjections.map((projection) => new ProjectionRunner({
+    pool, source: store, projection,
+    onCommitted: (batch) => live?.publish(batch.notifications, new Date()),
+    logger: app.log,
+  }));
+  const services: ApiServices = {
+    organizerEvents: new OrganizerEvents(store, gates, terms),
+    reservations: new Reservations(gates, terms),
+    checkout: new Checkout(store, gates, gateway, terms),
+    reads,
+    freshness: projectionFreshness(store, runners),
+    orderTokens: orderTokens(options.jwtSecret),
+    paymentProvider: gateway.name,
+  };
+
+  await app.register(authPlugin, { pool, jwtSecret: options.jwtSecret, ...(options.loginRateLimit ? { loginRateLimit: options.loginRateLimit } : {}) });
+  await app.register(idempotencyPlugin, { pool });
+  await app.register(healthPlugin, {
+    checks: {
+      postgres: postgresCheck(pool),
+      projections: async () => {
+        const statuses = await Promise.all(runners.map((runner) => runner.status()));
+        return { lagEvents: Math.max(0, ...statuses.map((s) => s.lag.events)), lagSeconds: Math.max(0, ...statuses.map((s) => s.lag.seconds)) };
+      },
+    },
+  });
+  await app.register(publicEventRoutes, { services });
+  await app.register(reservationRoutes, { services });
+  await app.register(orderRoutes, { services });
+  await app.register(organizerEventRoutes, { services });
+  await app.ready();
+
+  const liveUpdates = new LiveUpdates(app.server, {
+    availability: async (eventId) => (await reads.availability(eventId))?.ticketTypes ?? [],
+    seats: (eventId) => reads.seats(eventId),
+    reservation: (reservationId) => reads.reservation(reservationId),
+  }, (error) => app.log.warn({ err: error }, 'live update failed'));
+  live = liveUpdates;
+  for (const runner of runners) await runner.start();
+  const expiry = await HoldExpiryProcess.start(store, pool, gates, {
+    sweepEveryMs: options.holdSweepMs ?? 5_000,
+    onSweep: (result) => { if (result.released > 0) app.log.info(result, 'released expired holds'); },
+    onError: (error) => app.log.error({ err: error }, 'hold expiry sweep failed'),
+  });
+  const background = setInterval(() => {
+    for (const gate of gates.all()) metrics.gateQueueDepth.set({ stream: gate.streamName }, gate.queueDepth);
+    void Promise.all(runners.map(async (runner) => {
+      const { lag } = await runner.status();
+      metrics.projectionLagEvents.set({ projection: runner.name }, lag.events);
+      metrics.projectionLagSeconds.set({ projection: runner.name }, lag.seconds);
+    })).catch(() => undefined);
+  }, 5_000);
+  const purge = setInterval(() => void purgeExpired(pool).catch(() => undefined), 60 * 60_000);
+  background.unref();
+  purge.unref();
+
+  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    app, pool, store, services, runners,
+    stop: () => (stopping ??= (async () => {
+      clearInterval(background);
+      clearInterval(purge);
+      await liveUpdates.close();
+      await app.close();
+      await gates.idle();
+      await expiry.stop();
+      await Promise.all(runners.map((runner) => runner.stop()));
+      await store.close();
+      await pool.end();
+    })()),
+  };
+}

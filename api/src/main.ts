@@ -1,0 +1,67 @@
+import { loadConfig, loadOrCreateSecret } from './config';
+import { ConfigError } from './config/config-error';
+import { loggerOptions } from './http';
+import { seedDemo } from './app/demo';
+import { startMarquee } from './app/marquee';
+import { EmbeddedDatabase, startEmbeddedDatabase } from './runtime/embedded-database';
+import pino from 'pino';
+
+/** `npm start`: Marquee in one process on its embedded defaults (or DATABASE_URL). */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Marquee cannot start, the configuration has problems:\n${error.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logOptions = loggerOptions({ level: config.logLevel });
+  const log = pino(logOptions);
+
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    log.info(`DATABASE_URL is not set: starting the embedded PostgreSQL (data in ${config.dataDir}/postgres)`);
+    embedded = await startEmbeddedDatabase(config.dataDir, (message) => log.warn(message));
+    databaseUrl = embedded.url;
+  }
+  const jwtSecret = config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir, 'jwt-secret'));
+  const marquee = await startMarquee({ databaseUrl, jwtSecret, port: config.port, host: config.host, logger: logOptions, holdSweepMs: config.holdSweepMs });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: draining the inventory gates and finishing requests…`);
+    await marquee.stop();
+    if (embedded) await embedded.stop();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const lines = [
+    `Marquee is running at ${marquee.url}`,
+    `  storefront API   ${marquee.url}/api/v1/events`,
+    `  API docs         ${marquee.url}/api/docs`,
+    `  health / ready   ${marquee.url}/api/v1/health , ${marquee.url}/api/v1/ready`,
+    `  metrics          ${marquee.url}/metrics`,
+    `  live updates     Socket.IO at ${marquee.url}/socket.io`,
+  ];
+  if (config.demo) {
+    const demo = await seedDemo(marquee);
+    lines.push(`  demo organizer   ${demo.email} / ${demo.password}${demo.created ? ' (created now)' : ''}`);
+    lines.push(`  demo events      ${demo.eventIds.map((id) => `${marquee.url}/api/v1/events/${id}`).join('\n                   ')}`);
+  }
+  lines.push('Press Ctrl-C to stop.');
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`Marquee failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
