@@ -27,6 +27,8 @@ export interface MarqueeOptions {
   readonly logger?: LoggerOptions | false;
   readonly paymentGateway?: PaymentGateway;
   readonly holdSweepMs?: number;
+  /** The time commands are stamped with and holds expire by; tests move it forward instead of waiting. */
+  readonly clock?: () => Date;
   /** Login attempts per minute per IP + email (tests raise it). */
   readonly loginRateLimit?: { max: number; timeWindowMs: number };
 }
@@ -62,6 +64,7 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
   const terms = new EventTerms(store);
   const gateway = options.paymentGateway ?? new SimulatedPaymentGateway();
   const reads = new ReadModels(pool);
+  const clock = options.clock ?? (() => new Date());
   // Created once the HTTP server exists; runners start after that, so no change is missed.
   let live: LiveUpdates | null = null;
   const runners = allProjections.map((projection) => new ProjectionRunner({
@@ -70,9 +73,9 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
     logger: app.log,
   }));
   const services: ApiServices = {
-    organizerEvents: new OrganizerEvents(store, gates, terms),
-    reservations: new Reservations(gates, terms),
-    checkout: new Checkout(store, gates, gateway, terms),
+    organizerEvents: new OrganizerEvents(store, gates, terms, clock),
+    reservations: new Reservations(gates, terms, clock),
+    checkout: new Checkout(store, gates, gateway, terms, clock),
     reads,
     freshness: projectionFreshness(store, runners),
     orderTokens: orderTokens(options.jwtSecret),
@@ -105,6 +108,7 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
   for (const runner of runners) await runner.start();
   const expiry = await HoldExpiryProcess.start(store, pool, gates, {
     sweepEveryMs: options.holdSweepMs ?? 5_000,
+    clock,
     onSweep: (result) => { if (result.released > 0) app.log.info(result, 'released expired holds'); },
     onError: (error) => app.log.error({ err: error }, 'hold expiry sweep failed'),
   });

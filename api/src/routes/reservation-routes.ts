@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { GateBusyError } from '@marquee/commands';
+import { DomainError } from '@marquee/domain';
 import type { FastifyPluginAsyncZod } from '../http/zod';
 import { HttpProblem } from '../http/problems';
 import type { ReservationView } from '@marquee/projections';
@@ -16,10 +18,15 @@ export const reservationRoutes: FastifyPluginAsyncZod<{ services: ApiServices }>
     const { eventId } = request.params;
     const { items, seats, buyer } = request.body;
     const idempotencyKey = request.headers['idempotency-key'];
+    const holds = app.metrics.marquee.holdsTotal;
     const { reservation } = await services.reservations.hold(eventId, {
       buyer, ...(items ? { items } : {}), ...(seats ? { seats } : {}),
       ...(typeof idempotencyKey === 'string' ? { idempotencyKey } : {}),
-    }, { actor: `buyer:${buyer.email}`, correlationId: request.id });
+    }, { actor: `buyer:${buyer.email}`, correlationId: request.id }).catch((error: unknown) => {
+      holds.inc({ outcome: outcomeOf(error) });
+      throw error;
+    });
+    holds.inc({ outcome: 'held' });
     const { pricing } = reservation;
     reply.code(201).header('location', `/api/v1/reservations/${reservation.reservationId}`);
     return {
@@ -58,6 +65,7 @@ export const reservationRoutes: FastifyPluginAsyncZod<{ services: ApiServices }>
     const result = await services.checkout.checkout(found.eventId, found.holdId, { paymentMethod: request.body?.paymentMethod ?? 'pm_card_visa' }, {
       actor: `buyer:${found.buyer.email}`, correlationId: request.id,
     });
+    app.metrics.marquee.salesTotal.inc();
     return {
       orderId: result.orderId,
       status: result.status,
@@ -94,3 +102,8 @@ function presentReservation(reservation: ReservationView) {
   };
 }
 
+
+function outcomeOf(error: unknown): 'sold-out' | 'busy' | 'rejected' {
+  if (error instanceof DomainError && (error.rule === 'not-enough-tickets' || error.rule === 'seat-unavailable')) return 'sold-out';
+  return error instanceof GateBusyError ? 'busy' : 'rejected';
+}
