@@ -38,8 +38,7 @@ async function main(): Promise<void> {
     log.info(`${signal}: draining the inventory gates and finishing requests…`);
     await marquee.stop();
     if (embedded) await embedded.stop();
-    log.info('stopped');
-    process.exit(0);
+    process.stdout.write('Marquee stopped.\n', () => process.exit(0));
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -47,6 +47,8 @@ export async function seedDemo(marquee: RunningMarquee): Promise<{ email: string
     seatMap: theatreSeatMap(),
   }, context);
   await events.publish(organizerId, theatre.eventId, context);
+  // The printed links should show both events at once, so wait for the read models.
+  await marquee.services.freshness.waitForHead(10_000);
   return { email: DEMO_EMAIL, password: DEMO_PASSWORD, created: true, eventIds: [concert.eventId, theatre.eventId] };
 }
 

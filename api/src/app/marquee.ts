@@ -50,6 +50,8 @@ export interface RunningMarquee {
  */
 export async function startMarquee(options: MarqueeOptions): Promise<RunningMarquee> {
   const pool = new Pool({ connectionString: options.databaseUrl, max: 20 });
+  // An idle connection that dies (a Postgres restart) must not take the process down; the next query reconnects.
+  pool.on('error', () => undefined);
   const store = await PostgresEventStore.connect({ connectionString: options.databaseUrl });
   await migrate(pool, AUTH_COMPONENT, authMigrations);
   await migrate(pool, IDEMPOTENCY_COMPONENT, idempotencyMigrations);

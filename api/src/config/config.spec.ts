@@ -64,10 +64,10 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ PORT: 'abc' }, 'PORT must be a whole number from 1 to 65535, got "abc"'],
-    [{ PORT: '0' }, 'PORT must be a whole number from 1 to 65535, got "0"'],
-    [{ PORT: '70000' }, 'PORT must be a whole number from 1 to 65535, got "70000"'],
-    [{ PORT: '80.5' }, 'PORT must be a whole number from 1 to 65535, got "80.5"'],
+    [{ PORT: 'abc' }, 'PORT must be a whole number from 0 to 65535, got "abc"'],
+    [{ PORT: '-1' }, 'PORT must be a whole number from 0 to 65535, got "-1"'],
+    [{ PORT: '70000' }, 'PORT must be a whole number from 0 to 65535, got "70000"'],
+    [{ PORT: '80.5' }, 'PORT must be a whole number from 0 to 65535, got "80.5"'],
     [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL must be a postgres:// connection URL, got "mysql://db/x"'],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL, got "localhost:6379"'],
     [{ EVENT_STORE_URL: 'http://store' }, 'EVENT_STORE_URL must be an esdb://, kurrentdb:// or postgres:// connection URL, got "http://store"'],

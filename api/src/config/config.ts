@@ -71,7 +71,8 @@ const envSchema = z.object({
     'an esdb://, kurrentdb:// or postgres:// connection URL',
   ).optional(),
   REDIS_URL: urlWithScheme('REDIS_URL', ['redis', 'rediss'], 'a redis:// or rediss:// URL').optional(),
-  PORT: wholeNumber('PORT', 1, 65_535).default(3000),
+  // 0 asks the OS for a free port (tests, several instances on one machine).
+  PORT: wholeNumber('PORT', 0, 65_535).default(3000),
   HOST: z.string().trim().default('127.0.0.1'),
   // Never echoed: it is a secret.
   MARQUEE_JWT_SECRET: z

