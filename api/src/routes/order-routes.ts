@@ -17,8 +17,9 @@ export const orderRoutes: FastifyPluginAsyncZod<{ services: ApiServices }> = asy
     const grantedByToken = token ? (await services.orderTokens.verify(token)) === orderId : false;
     if (!grantedByToken && !request.organizer) throw new HttpProblem({ status: 401, slug: 'unauthorized', detail: 'send the order token from checkout, or sign in as the organizer', headers: { 'www-authenticate': 'Bearer realm="marquee"' } });
 
-    let order = await services.reads.order(orderId);
-    if (!order && (await services.freshness.waitForHead(2_000))) order = await services.reads.order(orderId);
+    // Read-your-writes: a checkout's 200 came after its appends, so wait until the read model has them.
+    await services.freshness.waitForHead(2_000);
+    const order = await services.reads.order(orderId);
     if (!order) throw notFound;
     if (!grantedByToken) {
       const event = await services.reads.event(order.eventId);

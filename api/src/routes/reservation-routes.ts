@@ -78,10 +78,10 @@ export const reservationRoutes: FastifyPluginAsyncZod<{ services: ApiServices }>
   });
 };
 
-/** The read model, or — right after the hold's 201 — the read model once it has caught up. */
+/** Read-your-writes: the read model once it includes everything committed before this request. */
 async function findReservation(services: ApiServices, reservationId: string): Promise<ReservationView> {
-  let found = await services.reads.reservation(reservationId);
-  if (!found && (await services.freshness.waitForHead(2_000))) found = await services.reads.reservation(reservationId);
+  await services.freshness.waitForHead(2_000);
+  const found = await services.reads.reservation(reservationId);
   if (!found) throw new HttpProblem({ status: 404, slug: 'not-found', detail: `there is no reservation ${reservationId}` });
   return found;
 }
