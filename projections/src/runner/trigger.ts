@@ -32,12 +32,17 @@ export class Trigger {
 /** Waits `ms`, or less if `trigger` fires first. */
 export function delay(ms: number, trigger?: Trigger): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    const stopListening = trigger?.on(done);
-    function done(): void {
+    // `on` calls back at once when the trigger already fired, before it returns its stopper.
+    let stopListening: (() => void) | undefined;
+    let finished = false;
+    const done = (): void => {
+      finished = true;
       clearTimeout(timer);
       stopListening?.();
       resolve();
-    }
+    };
+    const timer = setTimeout(done, ms);
+    stopListening = trigger?.on(done);
+    if (finished) stopListening?.();
   });
 }
