@@ -1,4 +1,4 @@
-import type { EventStore, Position } from '@marquee/commands';
+import type { Position } from '@marquee/commands';
 import type { ProjectionRunner } from '@marquee/projections';
 import type { Freshness } from './services';
 
@@ -6,7 +6,7 @@ import type { Freshness } from './services';
  * Read-your-writes over eventually consistent read models: a response that follows a write
  * waits (briefly) until every projection has applied that write's position.
  */
-export function projectionFreshness(store: EventStore, runners: readonly ProjectionRunner[]): Freshness {
+export function projectionFreshness(store: { lastCommittedPosition(): Promise<Position | null> }, runners: readonly ProjectionRunner[]): Freshness {
   const waitFor = async (position: Position | null, timeoutMs = 2_000) => {
     if (!position) return true;
     const reached = await Promise.all(runners.map((runner) => runner.waitForPosition(position, timeoutMs)));
@@ -15,8 +15,8 @@ export function projectionFreshness(store: EventStore, runners: readonly Project
   return {
     waitFor,
     waitForHead: async (timeoutMs = 2_000) => {
-      const [head] = await store.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1 });
-      return waitFor(head?.position ?? null, timeoutMs);
+      // Not readAll's newest event: that read stops below any transaction still open on the server.
+      return waitFor(await store.lastCommittedPosition(), timeoutMs);
     },
   };
 }

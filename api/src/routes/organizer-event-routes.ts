@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ticketTypeSlug } from '@marquee/commands';
+import { OrganizerChange, ticketTypeSlug } from '@marquee/commands';
 import type { FastifyPluginAsyncZod } from '../http/zod';
 import type { ApiServices } from '../app/services';
 import { etagOf, expectedRevisionOf, organizerOf } from './organizer-context';
@@ -75,13 +75,13 @@ export const organizerEventRoutes: FastifyPluginAsyncZod<{ services: ApiServices
     const { organizerId, context } = organizerOf(request);
     const { eventId } = request.params;
     const { holdMinutes, perOrderLimit, salesWindow: window, fees: feeRule, tax: taxRule } = request.body;
-    let revision = (await events.read(organizerId, eventId)).revision;
-    const change = async (command: Parameters<typeof events.change>[2]) => ({ revision } = await events.change(organizerId, eventId, command, context));
-    if (holdMinutes !== undefined) await change({ type: 'SetHoldMinutes', data: { holdMinutes, now: now() } });
-    if (perOrderLimit !== undefined) await change({ type: 'SetOrderLimit', data: { perOrderLimit, now: now() } });
-    if (window !== undefined) await change({ type: 'SetSalesWindow', data: { ...window, now: now() } });
-    if (feeRule !== undefined) await change({ type: 'SetFees', data: { ...feeRule, now: now() } });
-    if (taxRule !== undefined) await change({ type: 'SetTax', data: { ...taxRule, now: now() } });
+    const changes: OrganizerChange[] = [];
+    if (holdMinutes !== undefined) changes.push({ type: 'SetHoldMinutes', data: { holdMinutes, now: now() } });
+    if (perOrderLimit !== undefined) changes.push({ type: 'SetOrderLimit', data: { perOrderLimit, now: now() } });
+    if (window !== undefined) changes.push({ type: 'SetSalesWindow', data: { ...window, now: now() } });
+    if (feeRule !== undefined) changes.push({ type: 'SetFees', data: { ...feeRule, now: now() } });
+    if (taxRule !== undefined) changes.push({ type: 'SetTax', data: { ...taxRule, now: now() } });
+    const { revision } = await events.changeMany(organizerId, eventId, changes, context, expectedRevisionOf(request));
     reply.header('etag', etagOf(revision));
     return { id: eventId, revision: Number(revision) };
   });
@@ -105,11 +105,12 @@ export const organizerEventRoutes: FastifyPluginAsyncZod<{ services: ApiServices
   }, async (request, reply) => {
     const { organizerId, context } = organizerOf(request);
     const { eventId, ticketTypeId } = request.params;
-    let revision = (await events.read(organizerId, eventId)).revision;
-    const change = async (command: Parameters<typeof events.change>[2]) => ({ revision } = await events.change(organizerId, eventId, command, context));
-    if (request.body.name !== undefined) await change({ type: 'RenameTicketType', data: { ticketTypeId, name: request.body.name, now: now() } });
-    if (request.body.price !== undefined) await change({ type: 'RepriceTicketType', data: { ticketTypeId, price: request.body.price, now: now() } });
-    if (request.body.capacity !== undefined) await change({ type: 'ChangeTicketTypeCapacity', data: { ticketTypeId, capacity: request.body.capacity, now: now() } });
+    const { name, price, capacity } = request.body;
+    const changes: OrganizerChange[] = [];
+    if (name !== undefined) changes.push({ type: 'RenameTicketType', data: { ticketTypeId, name, now: now() } });
+    if (price !== undefined) changes.push({ type: 'RepriceTicketType', data: { ticketTypeId, price, now: now() } });
+    if (capacity !== undefined) changes.push({ type: 'ChangeTicketTypeCapacity', data: { ticketTypeId, capacity, now: now() } });
+    const { revision } = await events.changeMany(organizerId, eventId, changes, context, expectedRevisionOf(request));
     reply.header('etag', etagOf(revision));
     return { id: ticketTypeId, revision: Number(revision) };
   });

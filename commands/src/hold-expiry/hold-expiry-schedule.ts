@@ -1,7 +1,11 @@
 import { Pool, PoolClient } from 'pg';
-import { EventStore, Position, RecordedEvent, Subscription } from '../event-store/event-store';
+import { EventStore, Position, RecordedEvent, Subscription, SubscriptionMessage } from '../event-store/event-store';
 
 const PROCESS = 'hold-expiry';
+/** How long the subscription may stay quiet before what it delivered is written. */
+const IDLE_MS = 5;
+const IDLE = Symbol('idle');
+const idleFor = (ms: number) => new Promise<typeof IDLE>((resolve) => setTimeout(() => resolve(IDLE), ms));
 
 /**
  * Keeps `hold_expiries` in step with the inventory streams: a row per active hold, removed when
@@ -34,20 +38,35 @@ export class HoldExpirySchedule {
     return this.lastPosition;
   }
 
+  /**
+   * Writes a batch when it is full, or as soon as the subscription has nothing more waiting: live
+   * holds must reach the schedule at once, not when the next burst happens to arrive.
+   */
   private async consume(subscription: Subscription): Promise<void> {
     const maxBatch = this.options.maxBatch ?? 500;
+    const messages = subscription[Symbol.asyncIterator]();
     let batch: RecordedEvent[] = [];
     let checkpoint: Position | null = null;
-    for await (const message of subscription) {
+    let next = messages.next();
+    for (;;) {
+      const pulled: IteratorResult<SubscriptionMessage> | typeof IDLE = checkpoint ? await Promise.race([next, idleFor(IDLE_MS)]) : await next;
+      if (pulled === IDLE || pulled.done) {
+        if (checkpoint) await this.apply(batch, checkpoint);
+        batch = [];
+        checkpoint = null;
+        if (pulled === IDLE) continue;
+        return;
+      }
+      next = messages.next();
+      const message: SubscriptionMessage = pulled.value;
       if (message.kind === 'event') {
         batch.push(message.event);
         checkpoint = message.event.position;
       } else if (message.kind === 'checkpoint') {
         checkpoint = message.position;
       }
-      // Write when the batch is full or the subscription has nothing more right now.
-      if (batch.length >= maxBatch || (message.kind !== 'event' && checkpoint)) {
-        if (checkpoint) await this.apply(batch, checkpoint);
+      if (batch.length >= maxBatch && checkpoint) {
+        await this.apply(batch, checkpoint);
         batch = [];
         checkpoint = null;
       }

@@ -137,3 +137,17 @@ it('a restart resumes from its checkpoint: holds placed while it was down are no
   const events = (await store.readStream(`inventory-${eventId}`)).map((e) => ({ type: e.type, data: e.data }) as InventoryEvent);
   expect(events.filter((e) => e.type === 'TicketsHeld')).toHaveLength(100);
 });
+
+it('a hold made while the process is already live is released too (not only holds found at start)', async () => {
+  const gates = new InventoryGates(store);
+  const eventId = await openInventory(gates, 10);
+  const expiry = await HoldExpiryProcess.start(store, pool, gates, { sweepEveryMs: 100 });
+  try {
+    await new Promise((r) => setTimeout(r, 300)); // caught up and live before the hold exists
+    const holdId = await hold(gates, eventId, 200);
+    await waitFor(async () => (await releases(eventId)).length === 1, 5_000);
+    expect((await releases(eventId))[0]?.data).toMatchObject({ holdId, reason: 'expired' });
+  } finally {
+    await expiry.stop();
+  }
+});

@@ -6,7 +6,8 @@ import {
 import { CommandContext, metadataFor } from '../command-handling/command-context';
 import { handleCommand } from '../command-handling/handle-command';
 import { loadAggregate } from '../command-handling/load-aggregate';
-import { EventStore } from '../event-store/event-store';
+import { toEventToAppend } from '../command-handling/event-envelope';
+import { EventStore, NO_STREAM, WrongExpectedRevisionError } from '../event-store/event-store';
 import { EventTerms } from '../buying/event-terms';
 import { InventoryGates } from '../inventory-gate/inventory-gates';
 
@@ -60,15 +61,22 @@ export class OrganizerEvents {
     const now = this.clock().toISOString();
     const ticketTypes = withTicketTypeIds(input.ticketTypes);
     const { venue, name, startsAt, endsAt, timezone, currency, holdMinutes, perOrderLimit } = input;
-    let handled = await handleCommand(this.store, eventDecider, eventStreamName(eventId), {
+    // Created and given its seat map in one append: a refused seat map leaves no half-made event.
+    const commands: EventCommand[] = [{
       type: 'CreateEvent',
       data: { eventId, organizerId, name, venue, startsAt, endsAt, timezone, currency, ticketTypes, now,
         ...(holdMinutes !== undefined ? { holdMinutes } : {}), ...(perOrderLimit !== undefined ? { perOrderLimit } : {}) },
-    }, metadataFor(context, this.clock()));
-    if (input.seatMap) {
-      handled = await handleCommand(this.store, eventDecider, eventStreamName(eventId), { type: 'AssignSeatMap', data: { seatMap: input.seatMap, now } }, metadataFor(context, this.clock()));
-    }
-    return { eventId, revision: handled.nextExpectedRevision };
+    }];
+    if (input.seatMap) commands.push({ type: 'AssignSeatMap', data: { seatMap: input.seatMap, now } });
+    let state = eventDecider.initialState();
+    const events = commands.flatMap((command) => {
+      const decided = eventDecider.decide(command, state);
+      state = decided.reduce(eventDecider.evolve, state);
+      return decided;
+    });
+    const metadata = metadataFor(context, this.clock());
+    const appended = await this.store.appendToStream(eventStreamName(eventId), events.map((event) => toEventToAppend(event, metadata)), { expectedRevision: NO_STREAM });
+    return { eventId, revision: appended.nextExpectedRevision };
   }
 
   /** The event as its organizer sees it (EventNotFound for anyone else's). */
@@ -81,23 +89,34 @@ export class OrganizerEvents {
   async change(organizerId: string, eventId: string, change: OrganizerChange, context: CommandContext, options: { expectedRevision?: bigint } = {}): Promise<{ revision: bigint }> {
     const { state } = await this.read(organizerId, eventId);
     const published = state.status === 'Published';
-    const inventory = published ? await this.inventoryState(eventId) : null;
-    let command: EventCommand;
-    if (change.type === 'EditEventDetails') {
-      if (published && change.data.currency !== undefined && change.data.currency !== state.currency) throw new CurrencyLockedAfterPublish(eventId);
-      command = { type: 'EditEventDetails', data: { ...change.data, ticketsSoldSoFar: inventory ? sum(availability(inventory).map((t) => t.sold)) : 0 } };
-    } else if (change.type === 'ChangeTicketTypeCapacity') {
+    if (published && change.type === 'ChangeTicketTypeCapacity') {
       // The inventory decides first: it alone knows, atomically, what is held and sold right now.
-      if (published) await this.toInventory(eventId, { type: 'ChangeCapacity', data: { ticketTypeId: change.data.ticketTypeId, capacity: change.data.capacity, now: change.data.now } }, context);
-      const committed = published ? committedOf(await this.inventoryState(eventId), change.data.ticketTypeId) : 0;
-      command = { type: 'ChangeTicketTypeCapacity', data: { ...change.data, committed } };
-    } else {
-      command = change;
+      await this.toInventory(eventId, { type: 'ChangeCapacity', data: { ticketTypeId: change.data.ticketTypeId, capacity: change.data.capacity, now: change.data.now } }, context);
     }
+    const command = commandFor(change, state, published ? await this.inventoryState(eventId) : null);
     const handled = await handleCommand(this.store, eventDecider, eventStreamName(eventId), command, metadataFor(context, this.clock()), options);
     this.terms.forget(eventId);
     if (published && handled.state.status === 'Published') await this.followOnInventory(eventId, command, handled.state, context);
     return { revision: handled.nextExpectedRevision };
+  }
+
+  /**
+   * Several changes from one request (a settings form): all are decided first against the event
+   * as it is, so one refused change leaves nothing changed; then each is applied in turn.
+   */
+  async changeMany(organizerId: string, eventId: string, changes: readonly OrganizerChange[], context: CommandContext, options: { expectedRevision?: bigint } = {}): Promise<{ revision: bigint }> {
+    const { state, revision } = await this.read(organizerId, eventId);
+    if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+      throw new WrongExpectedRevisionError(eventStreamName(eventId), options.expectedRevision, revision);
+    }
+    const inventory = state.status === 'Published' ? await this.inventoryState(eventId) : null;
+    let rehearsed: EventState = state;
+    for (const change of changes) {
+      for (const event of eventDecider.decide(commandFor(change, rehearsed, inventory), rehearsed)) rehearsed = eventDecider.evolve(rehearsed, event);
+    }
+    let latest = revision;
+    for (const change of changes) latest = (await this.change(organizerId, eventId, change, context)).revision;
+    return { revision: latest };
   }
 
   /** Puts the event on sale: the event stream says so, then its inventory opens. Safe to repeat. */
@@ -191,6 +210,19 @@ export class OrganizerEvents {
   private async toInventory(eventId: string, command: InventoryCommand, context: CommandContext, alreadyDone?: new (...args: never[]) => DomainError): Promise<void> {
     const outcome = await this.gates.forEvent(eventId).submit(command, metadataFor(context, this.clock()));
     if (!outcome.accepted && !(alreadyDone && outcome.error instanceof alreadyDone)) throw outcome.error;
+  }
+}
+
+/** The event command for an organizer's change, with what only the inventory knows filled in. */
+function commandFor(change: OrganizerChange, state: EventState, inventory: InventoryState | null): EventCommand {
+  switch (change.type) {
+    case 'EditEventDetails':
+      if (state.status === 'Published' && change.data.currency !== undefined && change.data.currency !== state.currency) throw new CurrencyLockedAfterPublish(state.eventId);
+      return { type: 'EditEventDetails', data: { ...change.data, ticketsSoldSoFar: inventory ? sum(availability(inventory).map((t) => t.sold)) : 0 } };
+    case 'ChangeTicketTypeCapacity':
+      return { type: 'ChangeTicketTypeCapacity', data: { ...change.data, committed: inventory ? committedOf(inventory, change.data.ticketTypeId) : 0 } };
+    default:
+      return change;
   }
 }
 

@@ -134,6 +134,18 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecorded);
   }
 
+  /**
+   * The newest committed event's position, counting commits that reads of all events do not show
+   * yet because an older transaction is still open. Read-your-writes waits for this: a write the
+   * caller has seen committed is at or before it.
+   */
+  async lastCommittedPosition(): Promise<Position | null> {
+    const { rows } = await this.pool.query<{ commit: string; prepare: string }>(
+      'SELECT transaction_id::text AS commit, global_position::text AS prepare FROM es_events ORDER BY transaction_id DESC, global_position DESC LIMIT 1');
+    const row = rows[0];
+    return row ? { commit: BigInt(row.commit), prepare: BigInt(row.prepare) } : null;
+  }
+
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
     this.listen();
     const from = options.fromPosition ?? 'start';
