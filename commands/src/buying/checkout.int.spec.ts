@@ -129,3 +129,18 @@ it('organizer changes after publishing reach the live inventory; other organizer
   await w.organizerEvents.pauseSales('o1', eventId, organizer);
   await expect(hold(w, eventId, 1)).rejects.toMatchObject({ rule: 'sales-closed' });
 });
+
+it('several organizer changes in one request are all refused when one of them is', async () => {
+  const w = world();
+  const eventId = await publishedConcert(w);
+  await hold(w, eventId, 5);
+  const now = new Date().toISOString();
+  const before = await w.organizerEvents.read('o1', eventId);
+  await expect(w.organizerEvents.changeMany('o1', eventId, [
+    { type: 'RenameTicketType', data: { ticketTypeId: 'standing', name: 'Floor', now } },
+    { type: 'ChangeTicketTypeCapacity', data: { ticketTypeId: 'standing', capacity: 4, now } },
+  ], organizer)).rejects.toMatchObject({ rule: 'capacity-below-committed' });
+  const after = await w.organizerEvents.read('o1', eventId);
+  expect(after.revision).toBe(before.revision);
+  expect(after.state.ticketTypes[0]).toMatchObject({ name: 'Standing', capacity: 100 });
+});
