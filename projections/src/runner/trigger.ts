@@ -32,17 +32,15 @@ export class Trigger {
 /** Waits `ms`, or less if `trigger` fires first. */
 export function delay(ms: number, trigger?: Trigger): Promise<void> {
   return new Promise((resolve) => {
-    // `on` calls back at once when the trigger already fired, before it returns its stopper.
-    let stopListening: (() => void) | undefined;
-    let finished = false;
+    // `on` calls back at once when the trigger already fired, before it returns its stopper,
+    // so the stopper is read through this holder rather than a variable not yet assigned.
+    const listening: { stop?: () => void } = {};
     const done = (): void => {
-      finished = true;
       clearTimeout(timer);
-      stopListening?.();
+      listening.stop?.();
       resolve();
     };
     const timer = setTimeout(done, ms);
-    stopListening = trigger?.on(done);
-    if (finished) stopListening?.();
+    listening.stop = trigger?.on(done);
   });
 }
