@@ -10,3 +10,5 @@ export * from './inventory';
 export * from './pricing';
 export * from './order';
 export * from './ticket';
+// Pure and seeded: property tests across projects replay a failure from its seed.
+export { seededRandom } from './testing/seeded-random';

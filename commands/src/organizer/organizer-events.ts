@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   availability, DomainError, EventCommand, eventDecider, EventNotFound, EventState, eventStreamName, InventoryCommand,
-  inventoryOpeningFrom, InventoryState, SeatMap, seatStatus, TicketTypeExists, Venue,
+  inventoryOpeningFrom, InventoryState, SeatMap, seatStatus, TicketTypeExists,
 } from '@marquee/domain';
 import { CommandContext, metadataFor } from '../command-handling/command-context';
 import { handleCommand } from '../command-handling/handle-command';
@@ -18,18 +18,11 @@ export interface NewTicketType {
   readonly capacity: number;
 }
 
-export interface NewEvent {
-  readonly name: string;
-  readonly venue: Venue;
-  readonly startsAt: string;
-  readonly endsAt: string;
-  readonly timezone: string;
-  readonly currency: string;
-  readonly holdMinutes?: number;
-  readonly perOrderLimit?: number;
+/** An event as the organizer describes it: CreateEvent's data, minus what Marquee assigns. */
+export type NewEvent = Omit<Extract<EventCommand, { type: 'CreateEvent' }>['data'], 'eventId' | 'organizerId' | 'now' | 'ticketTypes'> & {
   readonly ticketTypes: readonly NewTicketType[];
   readonly seatMap?: SeatMap;
-}
+};
 
 /** What an organizer may change with one command; the inventory-derived fields are filled in here. */
 export type OrganizerChange =

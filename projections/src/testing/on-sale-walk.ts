@@ -1,21 +1,10 @@
-import { DomainError, InventoryCommand, inventoryDecider, InventoryState } from '@marquee/domain';
+import { DomainError, InventoryCommand, inventoryDecider, InventoryState, seededRandom } from '@marquee/domain';
 import type { RecordedEvent } from '../event-source';
 import type { DecidedStreams } from './decided-streams';
 
 export const WALK_START = '2026-12-01T10:00:00.000Z';
 const SEAT_IDS = ['A1', 'A2', 'A3', 'A4', 'B1', 'B2'];
 
-/** mulberry32, so a failing walk can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export function openInventory(eventId: string, now = WALK_START): InventoryCommand {
   return {
