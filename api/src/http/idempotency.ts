@@ -43,6 +43,23 @@ export interface IdempotencyOptions extends IdempotencyStoreOptions {
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'idempotent-replayed';
 const VALID_KEY = /^[\x20-\x7e]{1,255}$/;
+
+/** The request's Idempotency-Key, checked (400 `invalid-idempotency-key`), or undefined. */
+export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers[IDEMPOTENCY_HEADER];
+  if (header === undefined) return undefined;
+  const key = Array.isArray(header) ? header.join(', ') : header;
+  if (!VALID_KEY.test(key)) {
+    const message = 'must be 1 to 255 printable ASCII characters';
+    throw new HttpProblem({
+      status: 400,
+      slug: 'invalid-idempotency-key',
+      detail: `The Idempotency-Key header ${message}.`,
+      errors: [{ field: 'headers.idempotency-key', message }],
+    });
+  }
+  return key;
+}
 const METHODS = new Set(['POST', 'DELETE']);
 /** Headers a replay needs to mean the same thing as the original response. */
 const STORED_HEADERS = ['content-type', 'location', 'etag', 'retry-after'] as const;
@@ -67,18 +84,8 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
     const claims = new WeakMap<FastifyRequest, ClaimHeld>();
 
     async function checkKey(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-      const header = request.headers[IDEMPOTENCY_HEADER];
-      if (header === undefined) return undefined;
-      const key = Array.isArray(header) ? header.join(', ') : header;
-      if (!VALID_KEY.test(key)) {
-        const message = 'must be 1 to 255 printable ASCII characters';
-        throw new HttpProblem({
-          status: 400,
-          slug: 'invalid-idempotency-key',
-          detail: `The Idempotency-Key header ${message}.`,
-          errors: [{ field: 'headers.idempotency-key', message }],
-        });
-      }
+      const key = idempotencyKeyOf(request);
+      if (key === undefined) return undefined;
       const scope = `${principalOf(request) ?? 'anonymous'} ${request.method} ${request.routeOptions.url ?? request.url}`;
       const hash = requestHash(request.method, request.url, request.body);
       for (let attempt = 0; attempt < 3; attempt++) {

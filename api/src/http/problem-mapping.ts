@@ -102,6 +102,9 @@ function validationFailed(errors: FieldError[]): MappedProblem {
   return { problem: problem({ status: 400, slug: 'validation-failed', detail, errors }), headers: {}, internal: false };
 }
 
+/** Rules about the request itself rather than the state it met: the same request can never succeed. */
+const UNPROCESSABLE_RULES: ReadonlySet<string> = new Set(['idempotency-key-reused']);
+
 function fromDomainError(error: DomainError): MappedProblem {
   const { rule } = error;
   const renames = renamedDetails[rule] ?? {};
@@ -120,7 +123,7 @@ function fromDomainError(error: DomainError): MappedProblem {
       internal: false,
     };
   }
-  const status = NOT_FOUND_RULES.has(rule) || rule.endsWith('-not-found') ? 404 : 409;
+  const status = NOT_FOUND_RULES.has(rule) || rule.endsWith('-not-found') ? 404 : UNPROCESSABLE_RULES.has(rule) ? 422 : 409;
   const slug = SOLD_OUT_RULES.has(rule) ? 'sold-out' : rule;
   return { problem: problem({ status, slug, detail: error.message, extras: { ...details, rule } }), headers: {}, internal: false };
 }

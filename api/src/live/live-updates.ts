@@ -83,6 +83,8 @@ export class LiveUpdates {
   }
 
   private push(key: string, topic: Topic, committedAt: Date | undefined): void {
+    // Nobody watching: no read. (A watcher joining later is sent the current state on joining.)
+    if (!this.io.sockets.adapter.rooms.has(topic.room)) return;
     if (this.inFlight.has(key)) {
       this.dirty.set(key, committedAt);
       return;

@@ -3,6 +3,7 @@ import { GateBusyError } from '@marquee/commands';
 import { DomainError } from '@marquee/domain';
 import type { FastifyPluginAsyncZod } from '../http/zod';
 import { HttpProblem } from '../http/problems';
+import { idempotencyKeyOf } from '../http/idempotency';
 import type { ReservationView } from '@marquee/projections';
 import type { ApiServices } from '../app/services';
 import { eventIdParams, reservationBody, reservationIdParams } from './schemas';
@@ -13,31 +14,35 @@ import { eventIdParams, reservationBody, reservationIdParams } from './schemas';
  */
 export const reservationRoutes: FastifyPluginAsyncZod<{ services: ApiServices }> = async (app, { services }) => {
   app.post('/api/v1/events/:eventId/reservations', {
+    // The key is kept with the hold in the inventory itself (one append, no extra round trips on
+    // the on-sale's hot path); a retry is answered from there.
+    config: { idempotency: false },
     schema: { tags: ['buying'], summary: 'Hold tickets or seats', params: eventIdParams, body: reservationBody },
   }, async (request, reply) => {
     const { eventId } = request.params;
     const { items, seats, buyer } = request.body;
-    const idempotencyKey = request.headers['idempotency-key'];
+    const idempotencyKey = idempotencyKeyOf(request);
     const holds = app.metrics.marquee.holdsTotal;
-    const { reservation } = await services.reservations.hold(eventId, {
+    const { reservation, replayed } = await services.reservations.hold(eventId, {
       buyer, ...(items ? { items } : {}), ...(seats ? { seats } : {}),
-      ...(typeof idempotencyKey === 'string' ? { idempotencyKey } : {}),
+      ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
     }, { actor: `buyer:${buyer.email}`, correlationId: request.id }).catch((error: unknown) => {
       holds.inc({ outcome: outcomeOf(error) });
       throw error;
     });
-    holds.inc({ outcome: 'held' });
+    holds.inc({ outcome: replayed ? 'replayed' : 'held' });
+    if (replayed) reply.header('idempotent-replayed', 'true');
     const { pricing } = reservation;
     reply.code(201).header('location', `/api/v1/reservations/${reservation.reservationId}`);
     return {
       reservationId: reservation.reservationId,
       eventId,
-      status: 'held',
+      status: reservation.status,
       expiresAt: reservation.expiresAt,
       items: reservation.items,
       seats: reservation.seats,
       pricing,
-      payment: { status: 'requires_checkout', provider: services.paymentProvider, amount: pricing.total, currency: pricing.currency },
+      payment: { status: paymentStatusOf(reservation.status), provider: services.paymentProvider, amount: pricing.total, currency: pricing.currency },
     };
   });
 
@@ -106,4 +111,9 @@ function presentReservation(reservation: ReservationView) {
 function outcomeOf(error: unknown): 'sold-out' | 'busy' | 'rejected' {
   if (error instanceof DomainError && (error.rule === 'not-enough-tickets' || error.rule === 'seat-unavailable')) return 'sold-out';
   return error instanceof GateBusyError ? 'busy' : 'rejected';
+}
+
+/** A replayed hold may have moved on since: sold (paid) or released. */
+function paymentStatusOf(status: 'held' | 'released' | 'sold'): 'requires_checkout' | 'succeeded' | 'canceled' {
+  return status === 'held' ? 'requires_checkout' : status === 'sold' ? 'succeeded' : 'canceled';
 }

@@ -41,7 +41,11 @@ export class Reservations {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async hold(eventId: string, request: HoldRequest, context: CommandContext): Promise<{ reservation: Reservation; position: Position | null }> {
+  /**
+   * `replayed` when the Idempotency-Key had already been answered: the reservation is the one made
+   * then (the inventory keeps keyed holds), nothing new is held.
+   */
+  async hold(eventId: string, request: HoldRequest, context: CommandContext): Promise<{ reservation: Reservation; position: Position | null; replayed: boolean }> {
     const event = await this.terms.of(eventId);
     if (event.status === 'None' || event.status === 'Draft') throw new EventNotFound();
     const now = this.clock();
@@ -63,8 +67,17 @@ export class Reservations {
     }
     if (!outcome.accepted) throw outcome.error;
     const held = outcome.events.find((e): e is TicketsHeld => e.type === 'TicketsHeld');
-    if (!held) throw new Error(`hold ${holdId} was accepted without a TicketsHeld event`);
-    return { reservation: reservationOf(eventId, held.data, event, 'held'), position: outcome.position };
+    if (held) return { reservation: reservationOf(eventId, held.data, event, 'held'), position: outcome.position, replayed: false };
+    return { reservation: await this.earlierHold(eventId, request.idempotencyKey, event), position: null, replayed: true };
+  }
+
+  private async earlierHold(eventId: string, idempotencyKey: string | undefined, event: EventState): Promise<Reservation> {
+    const { state } = await this.gates.forEvent(eventId).currentState();
+    const keyed = idempotencyKey !== undefined && state.status !== 'NotOpened' ? state.keyedHolds.get(idempotencyKey) : undefined;
+    if (!keyed || state.status === 'NotOpened') throw new Error('a hold was accepted without holding anything');
+    const ended = state.endedHolds.get(keyed.holdId);
+    const status = !ended ? 'held' : ended.outcome === 'sold' ? 'sold' : 'released';
+    return reservationOf(eventId, keyed.held, event, status);
   }
 
   /** The hold as the write side has it: what a checkout must go by. */

@@ -3,11 +3,11 @@ import { InvalidInput } from '../shared/domain-error';
 import { assertInstant, assertNonEmptyText } from '../shared/validation';
 import { HoldTickets, ReleaseHold, ReleaseReason, ReturnTickets, ReturnReason, SellHold } from './inventory-commands';
 import {
-  HoldAlreadySold, HoldExists, HoldExpired, HoldNotActive, HoldNotExpired, InventoryCancelled, NotEnoughTickets, NotSoldToOrder,
+  HoldAlreadySold, HoldExists, HoldExpired, HoldNotActive, HoldNotExpired, IdempotencyKeyReused, InventoryCancelled, NotEnoughTickets, NotSoldToOrder,
   OrderAlreadyUsed, OrderLimitExceeded, SalesClosed, SalesNotOpen, SeatUnavailable, UnknownHold, UnknownOrder,
 } from './inventory-errors';
 import { HeldItem, HeldSeat, HoldReleased, HoldSold, TicketsHeld, TicketsReturned } from './inventory-events';
-import { InventoryState, OpenedInventory } from './inventory-state';
+import { holdFingerprint, InventoryState, OpenedInventory } from './inventory-state';
 import { assertNow, available, gaLines, requireOpened, seatIds } from './inventory-validation';
 
 const RELEASE_REASONS: readonly ReleaseReason[] = ['expired', 'cancelled', 'payment-failed'];
@@ -19,6 +19,16 @@ export function hold(command: HoldTickets, state: InventoryState): TicketsHeld[]
   const { holdId, buyer, now, idempotencyKey } = command.data;
   assertNonEmptyText('holdId', holdId, 100);
   assertNow(now);
+  if (idempotencyKey !== undefined) {
+    assertNonEmptyText('idempotencyKey', idempotencyKey, 255);
+    const earlier = stock.keyedHolds.get(idempotencyKey);
+    if (earlier) {
+      // A retry of a request already answered: nothing new to hold, whatever happened since.
+      const fingerprint = holdFingerprint(command.data.items ?? [], command.data.seats ?? [], String(buyer?.email ?? ''));
+      if (fingerprint !== earlier.fingerprint) throw new IdempotencyKeyReused(idempotencyKey, earlier.holdId);
+      return [];
+    }
+  }
   if (stock.status === 'Closed') throw new SalesClosed(stock.reason, stock.closedAt);
   const nowMs = Date.parse(now);
   const { opensAt, closesAt } = stock.salesWindow;
@@ -26,7 +36,6 @@ export function hold(command: HoldTickets, state: InventoryState): TicketsHeld[]
   if (closesAt && nowMs >= Date.parse(closesAt)) throw new SalesClosed('the sales window has ended', closesAt);
   if (stock.holds.has(holdId) || stock.endedHolds.has(holdId)) throw new HoldExists(holdId);
   const knownBuyer = validBuyer(buyer);
-  if (idempotencyKey !== undefined) assertNonEmptyText('idempotencyKey', idempotencyKey, 255);
 
   const lines = gaLines('items', command.data.items, stock);
   const seats = seatIds('seats', command.data.seats, stock);

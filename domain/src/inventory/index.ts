@@ -1,6 +1,6 @@
 export type * from './inventory-commands';
 export type * from './inventory-events';
-export type { ActiveHold, EndedHold, InventoryState, InventoryStock, OpenedInventory, SeatStatus, SeatStock, SoldOrder, TicketTypeStock } from './inventory-state';
+export type { ActiveHold, EndedHold, InventoryState, KeyedHold, InventoryStock, OpenedInventory, SeatStatus, SeatStock, SoldOrder, TicketTypeStock } from './inventory-state';
 export { initialInventoryState, evolveInventory } from './inventory-state';
 export * from './inventory-errors';
 export { decideInventory, inventoryDecider, inventoryStreamName } from './inventory-decider';

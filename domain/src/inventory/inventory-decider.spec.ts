@@ -1,8 +1,10 @@
 import { deciderSpec } from '../testing/given-when-then';
 import { InvalidInput } from '../shared/domain-error';
 import { inventoryDecider } from './inventory-decider';
+import { InventoryEvent } from './inventory-events';
+import { fromInventorySnapshot, toInventorySnapshot } from './inventory-snapshot';
 import {
-  HoldAlreadySold, HoldExists, HoldExpired, HoldNotActive, HoldNotExpired, InventoryAlreadyOpen,
+  HoldAlreadySold, HoldExists, HoldExpired, HoldNotActive, HoldNotExpired, IdempotencyKeyReused, InventoryAlreadyOpen,
   InventoryCancelled, InventoryNotOpen, NotBlocked, NotEnoughTickets, NotSoldToOrder, OrderAlreadyUsed, OrderLimitExceeded,
   SalesClosed, SalesNotOpen, SeatUnavailable, UnknownHold, UnknownOrder,
 } from './inventory-errors';
@@ -263,5 +265,34 @@ describe('organizer blocks and capacity', () => {
     given([inventoryOpened()]).when({ type: 'ChangeSalesWindow', data: { opensAt: at(5), now: T0 } })
       .then([{ type: 'SalesWindowChanged', data: { salesWindow: { opensAt: at(5) }, changedAt: T0 } }]);
     given([inventoryOpened()]).when({ type: 'ChangeSalesWindow', data: { opensAt: at(5), closesAt: at(5), now: T0 } }).thenThrows(InvalidInput, { details: { field: 'salesWindow.closesAt' } });
+  });
+});
+
+describe('holding with an Idempotency-Key', () => {
+  const keyed = (holdId: string, request: { standing?: number; seats?: string[] }, key = 'key-1', email = buyer.email) => ({
+    type: 'HoldTickets' as const,
+    data: {
+      holdId, buyer: { ...buyer, email }, now: at(1), idempotencyKey: key,
+      ...(request.standing ? { items: [{ ticketTypeId: 'standing', quantity: request.standing }] } : {}), ...(request.seats ? { seats: request.seats } : {}),
+    },
+  });
+  const firstHold = { ...ticketsHeld('h1', { standing: 2, seats: ['A1'] }, at(1)) } as Extract<InventoryEvent, { type: 'TicketsHeld' }>;
+  const heldWithKey: InventoryEvent = { ...firstHold, data: { ...firstHold.data, idempotencyKey: 'key-1' } };
+
+  it('carries the key in the hold', () => {
+    given([inventoryOpened()]).when(keyed('h1', { standing: 2, seats: ['A1'] })).then([heldWithKey]);
+  });
+  it('answers a retry of the same request with nothing new, even after the hold ended', () => {
+    given([inventoryOpened(), heldWithKey]).when(keyed('h2', { seats: ['A1'], standing: 2 })).thenNothingHappens();
+    given([inventoryOpened(), heldWithKey, holdReleased(heldWithKey, 'cancelled', at(2))]).when(keyed('h2', { standing: 2, seats: ['A1'] })).thenNothingHappens();
+  });
+  it('refuses the same key for another request', () => {
+    given([inventoryOpened(), heldWithKey]).when(keyed('h2', { standing: 3 })).thenThrows(IdempotencyKeyReused, { rule: 'idempotency-key-reused', details: { holdId: 'h1' } });
+    given([inventoryOpened(), heldWithKey]).when(keyed('h2', { standing: 2, seats: ['A1'] }, 'key-1', 'someone@example.com')).thenThrows(IdempotencyKeyReused);
+  });
+  it('keeps keyed holds through a snapshot', () => {
+    const state = [inventoryOpened(), heldWithKey].reduce(inventoryDecider.evolve, inventoryDecider.initialState());
+    const restored = fromInventorySnapshot(JSON.parse(JSON.stringify(toInventorySnapshot(state))));
+    expect(inventoryDecider.decide(keyed('h2', { standing: 2, seats: ['A1'] }), restored)).toEqual([]);
   });
 });

@@ -107,3 +107,9 @@ export class InventoryCancelled extends DomainError {
     super('event-cancelled', 'the event was cancelled: its inventory only takes releases and returns');
   }
 }
+
+export class IdempotencyKeyReused extends DomainError {
+  constructor(idempotencyKey: string, holdId: string) {
+    super('idempotency-key-reused', `Idempotency-Key ${JSON.stringify(idempotencyKey)} was used for a different hold (${holdId})`, { holdId });
+  }
+}

@@ -1,9 +1,9 @@
 import { SalesWindow } from '../shared/ticket-type-rules';
 import { CloseReason } from './inventory-commands';
-import { ActiveHold, EndedHold, InventoryState, SeatStock, TicketTypeStock } from './inventory-state';
+import { ActiveHold, EndedHold, InventoryState, KeyedHold, SeatStock, TicketTypeStock } from './inventory-state';
 
 /** Bump when the snapshot's shape changes: older snapshots are then ignored and the stream is replayed. */
-export const INVENTORY_SNAPSHOT_SCHEMA_VERSION = 1;
+export const INVENTORY_SNAPSHOT_SCHEMA_VERSION = 2;
 
 type Seat = [seatId: string, label: string, ticketTypeId: string, accessible: 0 | 1, status: SeatStock['status'], holdId: string | null, orderId: string | null];
 
@@ -21,6 +21,7 @@ export interface InventorySnapshot {
   readonly holds?: Omit<ActiveHold, 'expiresAtMs'>[];
   readonly endedHolds?: [holdId: string, ended: EndedHold][];
   readonly orders?: [orderId: string, holdId: string, quantities: [string, number][], seats: string[]][];
+  readonly keyedHolds?: [key: string, keyed: KeyedHold][];
 }
 
 /** A detached, JSON-safe copy: later in-place evolves of the live state cannot reach it. */
@@ -39,6 +40,7 @@ export function toInventorySnapshot(state: InventoryState): InventorySnapshot {
     holds: [...state.holds.values()].map(({ expiresAtMs: _ms, ...hold }) => hold),
     endedHolds: [...state.endedHolds.entries()],
     orders: [...state.orders.values()].map((o) => [o.orderId, o.holdId, [...o.quantities.entries()], [...o.seats]]),
+    keyedHolds: [...state.keyedHolds.entries()],
   })) as InventorySnapshot;
 }
 
@@ -57,6 +59,7 @@ export function fromInventorySnapshot(snapshot: InventorySnapshot): InventorySta
     holds: new Map((snapshot.holds ?? []).map((h): [string, ActiveHold] => [h.holdId, { ...h, expiresAtMs: Date.parse(h.expiresAt) }])),
     endedHolds: new Map(snapshot.endedHolds ?? []),
     orders: new Map((snapshot.orders ?? []).map(([orderId, holdId, quantities, seats]) => [orderId, { orderId, holdId, quantities: new Map(quantities), seats: new Set(seats) }])),
+    keyedHolds: new Map(snapshot.keyedHolds ?? []),
   };
   if (snapshot.status === 'Closed') {
     const closed = required(snapshot.closed);

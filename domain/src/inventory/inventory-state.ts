@@ -1,7 +1,7 @@
 import { Buyer } from '../shared/buyer';
 import { SalesWindow } from '../shared/ticket-type-rules';
 import { CloseReason, ReleaseReason } from './inventory-commands';
-import { HeldItem, HeldSeat, InventoryEvent } from './inventory-events';
+import { HeldItem, HeldSeat, InventoryEvent, TicketsHeld } from './inventory-events';
 
 export interface TicketTypeStock {
   readonly ticketTypeId: string;
@@ -43,6 +43,17 @@ export type EndedHold =
   | { readonly outcome: 'released'; readonly reason: ReleaseReason }
   | { readonly outcome: 'sold'; readonly orderId: string };
 
+/**
+ * A hold asked for with an Idempotency-Key: a retry of the same request is answered with this
+ * hold instead of holding again, however long ago it was made (the key lives in the log).
+ */
+export interface KeyedHold {
+  readonly holdId: string;
+  /** Which tickets, for whom: the same key with another request is refused. */
+  readonly fingerprint: string;
+  readonly held: TicketsHeld['data'];
+}
+
 /** What an order still owns, so returns cannot give back more than was sold to it. */
 export interface SoldOrder {
   readonly orderId: string;
@@ -62,6 +73,7 @@ export interface InventoryStock {
   readonly holds: Map<string, ActiveHold>;
   readonly endedHolds: Map<string, EndedHold>;
   readonly orders: Map<string, SoldOrder>;
+  readonly keyedHolds: Map<string, KeyedHold>;
 }
 
 export type InventoryState =
@@ -89,6 +101,8 @@ export function evolveInventory(state: InventoryState, event: InventoryEvent): I
       for (const item of items) typeOf(stock, item.ticketTypeId).held += item.quantity;
       for (const seat of seats) moveSeat(stock, seat.seatId, 'held', { holdId });
       stock.holds.set(holdId, { holdId, items, seats, buyer, heldAt, expiresAt, expiresAtMs: Date.parse(expiresAt) });
+      const key = event.data.idempotencyKey;
+      if (key !== undefined) stock.keyedHolds.set(key, { holdId, fingerprint: holdFingerprint(items, seats.map((s) => s.seatId), buyer.email), held: event.data });
       return state;
     }
     case 'HoldReleased': {
@@ -188,7 +202,14 @@ function opened(data: Extract<InventoryEvent, { type: 'InventoryOpened' }>['data
     holds: new Map(),
     endedHolds: new Map(),
     orders: new Map(),
+    keyedHolds: new Map(),
   };
+}
+
+/** The request a hold answered, order-insensitive: GA lines by type and quantity, seats, buyer. */
+export function holdFingerprint(items: readonly { ticketTypeId: string; quantity: number }[], seatIds: readonly string[], buyerEmail: string): string {
+  const lines = items.map((i) => `${i.ticketTypeId}×${i.quantity}`).sort();
+  return JSON.stringify([lines, [...seatIds].sort(), buyerEmail.toLowerCase()]);
 }
 
 function withoutClosure(state: OpenedInventory): InventoryStock & { status: OpenedInventory['status'] } {
