@@ -137,6 +137,8 @@ export class BatchingGate<Command, Event extends Message, State> {
         await this.commitBatch(batch);
         this.msPerCommand = 0.8 * this.msPerCommand + 0.2 * ((performance.now() - started) / batch.length);
       }
+      // Quiet again: the moment a snapshot deferred during the burst costs nobody anything.
+      if (this.cached) this.maybeSnapshot(this.cached.state, this.cached.revision);
     } finally {
       this.draining = null;
     }
@@ -222,9 +224,16 @@ export class BatchingGate<Command, Event extends Message, State> {
     return { state: loaded.state, revision: loaded.revision };
   }
 
+  /**
+   * Encoding a snapshot copies the whole state on the event loop, and an on-sale's state is big:
+   * while commands are queued it waits (up to ten times its interval), so buyers are not kept
+   * waiting for it; the burst's end takes it.
+   */
   private maybeSnapshot(state: State, revision: bigint): void {
     const snapshots = this.options.snapshots;
-    if (!snapshots || revision - this.lastSnapshotRevision < BigInt(snapshots.every)) return;
+    const since = revision - this.lastSnapshotRevision;
+    if (!snapshots || since < BigInt(snapshots.every)) return;
+    if (this.queue.length > 0 && since < BigInt(snapshots.every) * 10n) return;
     this.lastSnapshotRevision = revision;
     // Encoded now, before the next batch evolves the same state in place; saved in the background.
     const encoded = snapshots.codec.toSnapshot(state);

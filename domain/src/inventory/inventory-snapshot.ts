@@ -24,24 +24,28 @@ export interface InventorySnapshot {
   readonly keyedHolds?: [key: string, keyed: KeyedHold][];
 }
 
-/** A detached, JSON-safe copy: later in-place evolves of the live state cannot reach it. */
+/**
+ * A detached, JSON-safe copy: later in-place evolves of the live state cannot reach it. Only what
+ * evolve mutates is copied (ticket type counters, seats, order contents); holds and their events
+ * are never changed once made, so they are shared rather than copied.
+ */
 export function toInventorySnapshot(state: InventoryState): InventorySnapshot {
   if (state.status === 'NotOpened') return { status: 'NotOpened' };
-  return JSON.parse(JSON.stringify({
+  return {
     status: state.status,
     ...(state.status === 'Closed' ? { closed: { reason: state.reason, closedAt: state.closedAt } } : {}),
     eventId: state.eventId,
     currency: state.currency,
     perOrderLimit: state.perOrderLimit,
     holdMinutes: state.holdMinutes,
-    salesWindow: state.salesWindow,
-    ticketTypes: [...state.ticketTypes.values()],
+    salesWindow: { ...state.salesWindow },
+    ticketTypes: [...state.ticketTypes.values()].map((type) => ({ ...type })),
     seats: [...state.seats.values()].map((s): Seat => [s.seatId, s.label, s.ticketTypeId, s.accessible ? 1 : 0, s.status, s.holdId ?? null, s.orderId ?? null]),
     holds: [...state.holds.values()].map(({ expiresAtMs: _ms, ...hold }) => hold),
     endedHolds: [...state.endedHolds.entries()],
     orders: [...state.orders.values()].map((o) => [o.orderId, o.holdId, [...o.quantities.entries()], [...o.seats]]),
     keyedHolds: [...state.keyedHolds.entries()],
-  })) as InventorySnapshot;
+  };
 }
 
 export function fromInventorySnapshot(snapshot: InventorySnapshot): InventoryState {
