@@ -5,3 +5,4 @@ export { DEMO_EMAIL, DEMO_PASSWORD, seedDemo, theatreSeatMap } from './app/demo'
 export type { ApiServices } from './app/services';
 export { startEmbeddedDatabase } from './runtime/embedded-database';
 export type { EmbeddedDatabase } from './runtime/embedded-database';
+export type { ReadSide, ReadSideBatch, ProjectionHealth } from './read-side/read-side';

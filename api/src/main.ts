@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     databaseUrl = embedded.url;
   }
   const jwtSecret = config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir, 'jwt-secret'));
-  const marquee = await startMarquee({ databaseUrl, jwtSecret, port: config.port, host: config.host, logger: logOptions, holdSweepMs: config.holdSweepMs });
+  const marquee = await startMarquee({ databaseUrl, jwtSecret, port: config.port, host: config.host, logger: logOptions, holdSweepMs: config.holdSweepMs, readSide: 'worker', logLevel: config.logLevel });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

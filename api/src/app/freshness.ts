@@ -1,16 +1,15 @@
 import type { Position } from '@marquee/commands';
-import type { ProjectionRunner } from '@marquee/projections';
+import type { ReadSide } from '../read-side/read-side';
 import type { Freshness } from './services';
 
 /**
  * Read-your-writes over eventually consistent read models: a response that follows a write
  * waits (briefly) until every projection has applied that write's position.
  */
-export function projectionFreshness(store: { lastCommittedPosition(): Promise<Position | null> }, runners: readonly ProjectionRunner[]): Freshness {
+export function projectionFreshness(store: { lastCommittedPosition(): Promise<Position | null> }, readSide: ReadSide): Freshness {
   const waitFor = async (position: Position | null, timeoutMs = 2_000) => {
     if (!position) return true;
-    const reached = await Promise.all(runners.map((runner) => runner.waitForPosition(position, timeoutMs)));
-    return reached.every(Boolean);
+    return readSide.waitForPosition(position, timeoutMs);
   };
   return {
     waitFor,

@@ -5,7 +5,7 @@ import {
   Checkout, EventTerms, HoldExpiryProcess, InventoryGates, migrate, OrganizerEvents, PaymentGateway, PostgresEventStore,
   PostgresSnapshotStore, Reservations, SimulatedPaymentGateway,
 } from '@marquee/commands';
-import { allProjections, ProjectionRunner, projectionMigrationSets } from '@marquee/projections';
+import { projectionMigrationSets } from '@marquee/projections';
 import { authMigrations, authPlugin, AUTH_COMPONENT } from '../auth';
 import { buildHttpServer, healthPlugin, HttpServer, IDEMPOTENCY_COMPONENT, idempotencyMigrations, idempotencyPlugin, postgresCheck, purgeExpired } from '../http';
 import { LiveUpdates } from '../live/live-updates';
@@ -15,6 +15,8 @@ import { orderRoutes } from '../routes/order-routes';
 import { publicEventRoutes } from '../routes/public-event-routes';
 import { reservationRoutes } from '../routes/reservation-routes';
 import { projectionFreshness } from './freshness';
+import { inlineReadSide, ReadSide } from '../read-side/read-side';
+import { workerReadSide } from '../read-side/worker-read-side';
 import { ReadModels } from './read-models';
 import { ApiServices } from './services';
 
@@ -29,6 +31,12 @@ export interface MarqueeOptions {
   readonly holdSweepMs?: number;
   /** The time commands are stamped with and holds expire by; tests move it forward instead of waiting. */
   readonly clock?: () => Date;
+  /**
+   * Where the projections run: `worker` (their own thread, so an HTTP burst does not hold back the
+   * read models and pushes; what `npm start` uses) or `inline` (the API's event loop; tests).
+   */
+  readonly readSide?: 'inline' | 'worker';
+  readonly logLevel?: string;
   /** Login attempts per minute per IP + email (tests raise it). */
   readonly loginRateLimit?: { max: number; timeWindowMs: number };
 }
@@ -39,7 +47,7 @@ export interface RunningMarquee {
   readonly pool: Pool;
   readonly store: PostgresEventStore;
   readonly services: ApiServices;
-  readonly runners: readonly ProjectionRunner[];
+  readonly readSide: ReadSide;
   /** Drains the gates, finishes in-flight requests, stops the background work, closes connections. */
   stop(): Promise<void>;
 }
@@ -69,17 +77,15 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
   const clock = options.clock ?? (() => new Date());
   // Created once the HTTP server exists; runners start after that, so no change is missed.
   let live: LiveUpdates | null = null;
-  const runners = allProjections.map((projection) => new ProjectionRunner({
-    pool, source: store, projection,
-    onCommitted: (batch) => live?.publish(batch.notifications, new Date()),
-    logger: app.log,
-  }));
+  const readSide = options.readSide === 'worker'
+    ? workerReadSide({ databaseUrl: options.databaseUrl, logLevel: options.logLevel ?? 'info' })
+    : inlineReadSide(pool, store, app.log);
   const services: ApiServices = {
     organizerEvents: new OrganizerEvents(store, gates, terms, clock),
     reservations: new Reservations(gates, terms, clock),
     checkout: new Checkout(store, gates, gateway, terms, clock),
     reads,
-    freshness: projectionFreshness(store, runners),
+    freshness: projectionFreshness(store, readSide),
     orderTokens: orderTokens(options.jwtSecret),
     paymentProvider: gateway.name,
   };
@@ -90,8 +96,8 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
     checks: {
       postgres: postgresCheck(pool),
       projections: async () => {
-        const statuses = await Promise.all(runners.map((runner) => runner.status()));
-        return { lagEvents: Math.max(0, ...statuses.map((s) => s.lag.events)), lagSeconds: Math.max(0, ...statuses.map((s) => s.lag.seconds)) };
+        const health = await readSide.health();
+        return { lagEvents: Math.max(0, ...health.map((p) => p.lag.events)), lagSeconds: Math.max(0, ...health.map((p) => p.lag.seconds)) };
       },
     },
   });
@@ -107,7 +113,7 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
     reservation: (reservationId) => reads.reservation(reservationId),
   }, (error) => app.log.warn({ err: error }, 'live update failed'));
   live = liveUpdates;
-  for (const runner of runners) await runner.start();
+  await readSide.start((batch) => live?.publish(batch.notifications, batch.committedAt, batch.availability));
   const expiry = await HoldExpiryProcess.start(store, pool, gates, {
     sweepEveryMs: options.holdSweepMs ?? 5_000,
     clock,
@@ -116,11 +122,12 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
   });
   const background = setInterval(() => {
     for (const gate of gates.all()) metrics.gateQueueDepth.set({ stream: gate.streamName }, gate.queueDepth);
-    void Promise.all(runners.map(async (runner) => {
-      const { lag } = await runner.status();
-      metrics.projectionLagEvents.set({ projection: runner.name }, lag.events);
-      metrics.projectionLagSeconds.set({ projection: runner.name }, lag.seconds);
-    })).catch(() => undefined);
+    void readSide.health().then((health) => {
+      for (const { name, lag } of health) {
+        metrics.projectionLagEvents.set({ projection: name }, lag.events);
+        metrics.projectionLagSeconds.set({ projection: name }, lag.seconds);
+      }
+    }, () => undefined);
   }, 5_000);
   const purge = setInterval(() => void purgeExpired(pool).catch(() => undefined), 60 * 60_000);
   background.unref();
@@ -132,7 +139,7 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
   let stopping: Promise<void> | null = null;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
-    app, pool, store, services, runners,
+    app, pool, store, services, readSide,
     stop: () => (stopping ??= (async () => {
       clearInterval(background);
       clearInterval(purge);
@@ -140,7 +147,7 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
       await app.close();
       await gates.idle();
       await expiry.stop();
-      await Promise.all(runners.map((runner) => runner.stop()));
+      await readSide.stop();
       await store.close();
       await pool.end();
     })()),

@@ -28,8 +28,8 @@ type Topic = { readonly room: string; readonly load: () => Promise<{ name: strin
 export class LiveUpdates {
   readonly io: Server;
   private readonly inFlight = new Map<string, Promise<void>>();
-  /** Rooms changed again while being pushed, with the latest commit time seen. */
-  private readonly dirty = new Map<string, Date | undefined>();
+  /** Rooms changed again while being pushed: the latest change to send next. */
+  private readonly dirty = new Map<string, { topic: Topic; committedAt: Date | undefined }>();
 
   constructor(server: HttpServer, private readonly sources: LiveSources, private readonly onError: (error: unknown) => void = () => undefined) {
     this.io = new Server(server, { path: '/socket.io', serveClient: false, cors: { origin: true } });
@@ -37,10 +37,15 @@ export class LiveUpdates {
   }
 
   /** Called after a projection batch committed. `committedAt` lets clients measure how fresh a push is. */
-  publish(changes: readonly LiveChange[], committedAt?: Date): void {
+  publish(changes: readonly LiveChange[], committedAt?: Date, availability?: ReadonlyMap<string, unknown>): void {
     const topics = new Map<string, Topic>();
     for (const change of changes) {
-      if (change.kind === 'availability' || change.kind === 'event') topics.set(`event:${change.eventId}:availability`, this.availabilityTopic(change.eventId));
+      if (change.kind === 'availability' || change.kind === 'event') {
+        // Read right after the commit by the read side itself: no query here, no wait behind requests.
+        const known = availability?.get(change.eventId);
+        const topic = this.availabilityTopic(change.eventId);
+        topics.set(`event:${change.eventId}:availability`, known === undefined ? topic : { room: topic.room, load: async () => [{ name: 'availability', payload: { eventId: change.eventId, ticketTypes: known } }] });
+      }
       if (change.kind === 'seats') topics.set(`event:${change.eventId}:seats`, this.seatsTopic(change.eventId));
       if (change.kind === 'reservation' && change.holdId) topics.set(`reservation:${change.holdId}`, this.reservationTopic(change.holdId));
     }
@@ -86,7 +91,7 @@ export class LiveUpdates {
     // Nobody watching: no read. (A watcher joining later is sent the current state on joining.)
     if (!this.io.sockets.adapter.rooms.has(topic.room)) return;
     if (this.inFlight.has(key)) {
-      this.dirty.set(key, committedAt);
+      this.dirty.set(key, { topic, committedAt });
       return;
     }
     const run = (async () => {
@@ -100,10 +105,10 @@ export class LiveUpdates {
         this.onError(error);
       } finally {
         this.inFlight.delete(key);
-        if (this.dirty.has(key)) {
-          const latest = this.dirty.get(key);
+        const next = this.dirty.get(key);
+        if (next) {
           this.dirty.delete(key);
-          this.push(key, topic, latest);
+          this.push(key, next.topic, next.committedAt);
         }
       }
     })();
