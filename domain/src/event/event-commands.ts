@@ -1,6 +1,6 @@
 import { Message } from '../shared/decider';
 import { SeatMap } from './seat-map';
-import { Venue } from './event-state';
+import { EventIdentity, Venue } from './event-state';
 
 export interface TicketTypeInput {
   readonly ticketTypeId: string;
@@ -9,15 +9,7 @@ export interface TicketTypeInput {
   readonly capacity: number;
 }
 
-export type CreateEvent = Message<'CreateEvent', {
-  readonly eventId: string;
-  readonly organizerId: string;
-  readonly name: string;
-  readonly venue: Venue;
-  readonly startsAt: string;
-  readonly endsAt: string;
-  readonly timezone: string;
-  readonly currency: string;
+export type CreateEvent = Message<'CreateEvent', EventIdentity & {
   readonly holdMinutes?: number;
   readonly perOrderLimit?: number;
   readonly ticketTypes?: readonly TicketTypeInput[];

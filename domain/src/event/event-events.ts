@@ -1,17 +1,9 @@
 import { Message } from '../shared/decider';
 import { SeatMap } from './seat-map';
-import { EventDetails, EventState, Fees, SalesWindow, Tax, TicketTypeDefinition, Venue } from './event-state';
+import { EventDetails, EventIdentity, EventState, Fees, SalesWindow, Tax, TicketTypeDefinition, Venue } from './event-state';
 
 /** Ticket types are not carried here: each arrives as its own TicketTypeAdded right after. */
-export type EventCreated = Message<'EventCreated', {
-  readonly eventId: string;
-  readonly organizerId: string;
-  readonly name: string;
-  readonly venue: Venue;
-  readonly startsAt: string;
-  readonly endsAt: string;
-  readonly timezone: string;
-  readonly currency: string;
+export type EventCreated = Message<'EventCreated', EventIdentity & {
   readonly holdMinutes: number;
   readonly perOrderLimit: number;
   readonly createdAt: string;

@@ -31,7 +31,8 @@ export interface Tax {
   readonly inclusive: boolean;
 }
 
-export interface EventDetails {
+/** Who runs it, what, where and when: what EventCreated records and every later state keeps. */
+export interface EventIdentity {
   readonly eventId: string;
   readonly organizerId: string;
   readonly name: string;
@@ -40,6 +41,9 @@ export interface EventDetails {
   readonly endsAt: string;
   readonly timezone: string;
   readonly currency: string;
+}
+
+export interface EventDetails extends EventIdentity {
   readonly ticketTypes: readonly TicketTypeDefinition[];
   readonly seatMap?: SeatMap;
   readonly holdMinutes: number;

@@ -1,18 +1,10 @@
+import type { TicketTypeAvailability } from '@marquee/domain';
 import type { Queryable } from '../projection';
 import { isoOrNull } from '../read-models/db-values';
 import type { SalesStatus, SeatStatus } from '../read-models/inventory/inventory-tables';
 
-export interface TicketTypeAvailabilityView {
-  readonly ticketTypeId: string;
-  readonly name: string;
-  readonly price: number;
-  readonly capacity: number;
-  readonly held: number;
-  readonly sold: number;
-  readonly blocked: number;
-  readonly available: number;
-  readonly seated: boolean;
-}
+/** The same shape the inventory decider's own `availability(state)` answers with. */
+export type TicketTypeAvailabilityView = TicketTypeAvailability;
 
 export interface EventAvailability {
   readonly eventId: string;
