@@ -17,6 +17,8 @@ export type { BatchingGateOptions, GateOutcome, GateStats } from './inventory-ga
 export { InventoryGates, inventorySnapshotCodec } from './inventory-gate/inventory-gates';
 export type { InventoryGate, InventoryGatesOptions } from './inventory-gate/inventory-gates';
 export { HoldExpiryProcess } from './hold-expiry/hold-expiry-process';
+export { HoldExpirySchedule } from './hold-expiry/hold-expiry-schedule';
+export { holdExpiryMigrations } from './hold-expiry/hold-expiry-migrations';
 export type { HoldExpiryProcessOptions } from './hold-expiry/hold-expiry-process';
 export type { SweepResult } from './hold-expiry/hold-expiry-sweeper';
 export type { CommandContext } from './command-handling/command-context';

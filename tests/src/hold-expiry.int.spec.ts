@@ -23,7 +23,8 @@ class CountingGateway extends SimulatedPaymentGateway {
 
 const MINUTE = 60_000;
 
-describe('hold expiry (a movable clock, a 200 ms sweep)', () => {
+// Both ways the read side runs: in the API's event loop, and in its own worker thread (`npm start`).
+describe.each(['inline', 'worker'] as const)('hold expiry, read side %s (a movable clock, a 200 ms sweep)', (readSide) => {
   let now = new Date();
   const advance = (ms: number) => {
     now = new Date(now.getTime() + ms);
@@ -35,7 +36,7 @@ describe('hold expiry (a movable clock, a 200 ms sweep)', () => {
   let event: PublicEvent;
 
   beforeAll(async () => {
-    running = await startTestMarquee('hold_expiry', { clock: () => now, holdSweepMs: 200, paymentGateway: gateway });
+    running = await startTestMarquee(`hold_expiry_${readSide}`, { clock: () => now, holdSweepMs: 200, paymentGateway: gateway, readSide });
     api = running.api;
     organizer = await signUp(api, 'expiry');
     event = await createPublishedEvent(api, organizer, eventInput({ name: 'Expiry Night', holdMinutes: 10 }));

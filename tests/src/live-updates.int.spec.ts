@@ -48,7 +48,7 @@ function connect(url: string): Promise<Socket> {
 
 const availableOf = (message: AvailabilityMessage, ticketTypeId: string) => message.ticketTypes.find((t) => t.ticketTypeId === ticketTypeId)?.available;
 
-describe('live updates over Socket.IO', () => {
+describe.each(['inline', 'worker'] as const)('live updates over Socket.IO, read side %s', (readSide) => {
   let running: TestMarquee;
   let api: Api;
   let event: PublicEvent;
@@ -56,7 +56,7 @@ describe('live updates over Socket.IO', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    running = await startTestMarquee('live_updates');
+    running = await startTestMarquee(`live_updates_${readSide}`, { readSide });
     api = running.api;
     const organizer = await signUp(api, 'live');
     event = await createPublishedEvent(api, organizer, eventInput({ name: 'Live Night', ticketTypes: [{ id: 'floor', name: 'Floor', price: 3_000, capacity: 40 }] }));

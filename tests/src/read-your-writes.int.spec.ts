@@ -8,13 +8,13 @@ import { createPublishedEvent, eventInput, PublicEvent, signUp } from './support
  * A buyer who was just told "held" or "confirmed" must be able to read that reservation or order
  * with the very next request (the read models are eventually consistent; the API must hide that).
  */
-describe('read-your-writes for the buyer', () => {
+describe.each(['inline', 'worker'] as const)('read-your-writes for the buyer, read side %s', (readSide) => {
   let running: TestMarquee;
   let api: Api;
   let event: PublicEvent;
 
   beforeAll(async () => {
-    running = await startTestMarquee('read_your_writes');
+    running = await startTestMarquee(`read_your_writes_${readSide}`, { readSide });
     api = running.api;
     const organizer = await signUp(api, 'ryw');
     event = await createPublishedEvent(api, organizer, eventInput({ name: 'Consistent Night', perOrderLimit: 10, ticketTypes: [{ id: 'ga', name: 'GA', price: 2_000, capacity: 500 }] }));

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import type { LoggerOptions } from 'pino';
 import {
-  Checkout, EventTerms, HoldExpiryProcess, InventoryGates, migrate, OrganizerEvents, PaymentGateway, PostgresEventStore,
+  Checkout, EventTerms, HoldExpiryProcess, holdExpiryMigrations, InventoryGates, migrate, OrganizerEvents, PaymentGateway, PostgresEventStore,
   PostgresSnapshotStore, Reservations, SimulatedPaymentGateway,
 } from '@marquee/commands';
 import { projectionMigrationSets } from '@marquee/projections';
@@ -64,6 +64,8 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
   await migrate(pool, AUTH_COMPONENT, authMigrations);
   await migrate(pool, IDEMPOTENCY_COMPONENT, idempotencyMigrations);
   for (const { component, migrations } of projectionMigrationSets()) await migrate(pool, component, migrations);
+  // Before the read side starts: it may follow the log for the hold-expiry schedule.
+  await migrate(pool, 'hold-expiry', holdExpiryMigrations);
 
   const app = await buildHttpServer({ logger: options.logger ?? false });
   const metrics = app.metrics.marquee;
@@ -78,7 +80,7 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
   // Created once the HTTP server exists; runners start after that, so no change is missed.
   let live: LiveUpdates | null = null;
   const readSide = options.readSide === 'worker'
-    ? workerReadSide({ databaseUrl: options.databaseUrl, logLevel: options.logLevel ?? 'info' })
+    ? workerReadSide({ databaseUrl: options.databaseUrl, logLevel: options.logLevel ?? 'info', followHoldExpiries: true })
     : inlineReadSide(pool, store, app.log);
   const services: ApiServices = {
     organizerEvents: new OrganizerEvents(store, gates, terms, clock),
@@ -117,6 +119,8 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
   const expiry = await HoldExpiryProcess.start(store, pool, gates, {
     sweepEveryMs: options.holdSweepMs ?? 5_000,
     clock,
+    // With a read-side worker, it follows the log for the schedule; the sweeps need the gates here.
+    followLog: options.readSide !== 'worker',
     onSweep: (result) => { if (result.released > 0) app.log.info(result, 'released expired holds'); },
     onError: (error) => app.log.error({ err: error }, 'hold expiry sweep failed'),
   });

@@ -18,4 +18,6 @@ export type FromReadSide =
 export interface ReadSideWorkerData {
   readonly databaseUrl: string;
   readonly logLevel: string;
+  /** Also keep the hold-expiry schedule in step with the log (its sweeps stay with the gates). */
+  readonly followHoldExpiries: boolean;
 }

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'pg';
 import pino from 'pino';
-import { PostgresEventStore } from '@marquee/commands';
+import { HoldExpirySchedule, PostgresEventStore } from '@marquee/commands';
 import { ProjectionRunners } from './read-side';
 import type { FromReadSide, ReadSideWorkerData, ToReadSide } from './read-side-protocol';
 
@@ -13,8 +13,11 @@ async function main(port: NonNullable<typeof parentPort>, data: ReadSideWorkerDa
   const store = await PostgresEventStore.connect({ connectionString: data.databaseUrl });
   const runners = new ProjectionRunners(pool, store, pino({ level: data.logLevel, name: 'read-side' }), (batch) => post({ type: 'committed', batch }));
 
+  const holdExpiries = data.followHoldExpiries ? new HoldExpirySchedule(store, pool) : null;
+
   port.on('message', async (message: ToReadSide) => {
     if (message.type === 'stop') {
+      await holdExpiries?.stop();
       await runners.stop();
       await store.close();
       await pool.end();
@@ -33,6 +36,7 @@ async function main(port: NonNullable<typeof parentPort>, data: ReadSideWorkerDa
     }
   });
   await runners.start();
+  await holdExpiries?.start();
   post({ type: 'started' });
 }
 

@@ -22,7 +22,9 @@ export function workerReadSide(data: ReadSideWorkerData): ReadSide {
   return {
     start: (onCommitted) => new Promise<void>((started, failed) => {
       const entry = join(__dirname, 'read-side-worker.ts');
-      worker = new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { eval: true, workerData: data });
+      // The workspace's path aliases live in tsconfig.base.json (tsx's CLI says so for `npm start`; Jest does not).
+      const env = { ...process.env, TSX_TSCONFIG_PATH: process.env['TSX_TSCONFIG_PATH'] ?? join(__dirname, '../../../tsconfig.base.json') };
+      worker = new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { eval: true, workerData: data, env });
       worker.on('message', (message: FromReadSide) => {
         if (message.type === 'started') started();
         else if (message.type === 'failed') failed(new Error(`the read side failed to start: ${message.message}`));

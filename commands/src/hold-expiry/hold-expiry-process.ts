@@ -11,6 +11,11 @@ export interface HoldExpiryProcessOptions extends HoldExpirySweeperOptions {
   readonly sweepEveryMs?: number;
   readonly onSweep?: (result: SweepResult) => void;
   readonly onError?: (error: unknown) => void;
+  /**
+   * Follow the log here (default). False when another thread of this process runs the schedule
+   * (the read-side worker under `npm start`), leaving this one only the sweeps.
+   */
+  readonly followLog?: boolean;
 }
 
 /** Holds expire (ARCHITECTURE.md rule 3): the schedule follows the log, the sweeper releases. */
@@ -28,7 +33,7 @@ export class HoldExpiryProcess {
   static async start(store: EventStore, pool: Pool, gates: InventoryGates, options: HoldExpiryProcessOptions = {}): Promise<HoldExpiryProcess> {
     await migrate(pool, 'hold-expiry', holdExpiryMigrations);
     const process = new HoldExpiryProcess(store, pool, gates, options);
-    await process.schedule.start();
+    if (options.followLog !== false) await process.schedule.start();
     process.scheduleNextSweep();
     return process;
   }
