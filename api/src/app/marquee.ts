@@ -53,8 +53,9 @@ export interface RunningMarquee {
 }
 
 /**
- * The composition root: one process runs the API, the live updates, every projection and the
- * hold-expiry process against one Postgres (the embedded default, or DATABASE_URL).
+ * The composition root: one process runs the API, the live updates, every projection (in a worker
+ * thread under `npm start`) and the hold-expiry process against one Postgres (the embedded default,
+ * or DATABASE_URL).
  */
 export async function startMarquee(options: MarqueeOptions): Promise<RunningMarquee> {
   const pool = new Pool({ connectionString: options.databaseUrl, max: 20 });
@@ -77,8 +78,6 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
   const gateway = options.paymentGateway ?? new SimulatedPaymentGateway();
   const reads = new ReadModels(pool);
   const clock = options.clock ?? (() => new Date());
-  // Created once the HTTP server exists; runners start after that, so no change is missed.
-  let live: LiveUpdates | null = null;
   const readSide = options.readSide === 'worker'
     ? workerReadSide({ databaseUrl: options.databaseUrl, logLevel: options.logLevel ?? 'info', followHoldExpiries: true })
     : inlineReadSide(pool, store, app.log);
@@ -114,8 +113,8 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
     seats: (eventId) => reads.seats(eventId),
     reservation: (reservationId) => reads.reservation(reservationId),
   }, (error) => app.log.warn({ err: error }, 'live update failed'));
-  live = liveUpdates;
-  await readSide.start((batch) => live?.publish(batch.notifications, batch.committedAt, batch.availability));
+  // The read side starts once the live updates exist, so no committed change goes unpushed.
+  await readSide.start((batch) => liveUpdates.publish(batch.notifications, batch.committedAt, batch.availability));
   const expiry = await HoldExpiryProcess.start(store, pool, gates, {
     sweepEveryMs: options.holdSweepMs ?? 5_000,
     clock,
