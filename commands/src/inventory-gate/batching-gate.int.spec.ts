@@ -168,7 +168,7 @@ it('takes snapshots as the stream grows, and a gate started later loads from one
   const snapshots = { store: new PostgresSnapshotStore(store.pool), codec: snapshotCodec, every: 100 };
   const gate = new BatchingGate(store, stock, stream, { snapshots, maxBatch: 30 });
   await Promise.all(Array.from({ length: 450 }, (_, i) => gate.submit(take(`b${i}`), meta())));
-  await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 600));
   const saved = await snapshots.store.load(stream);
   expect(saved && saved.revision).toBeGreaterThanOrEqual(300n);
   const viaSnapshot = await loadAggregate(store, stock, stream, snapshots);

@@ -83,7 +83,7 @@ it('loads the same inventory from a snapshot plus the tail as from the events al
     ? { type: 'ReleaseHold', data: { holdId, reason: 'cancelled', now: new Date().toISOString() } }
     : { type: 'SellHold', data: { holdId, orderId: `order-${i}`, now: new Date().toISOString() } }, meta('system:test'))));
   await gate.idle();
-  await new Promise((r) => setTimeout(r, 200)); // snapshots are saved off the callers' path
+  await new Promise((r) => setTimeout(r, 600)); // snapshots wait for a quiet moment, then save off the callers' path
 
   const snapshots = { store: snapshotStore, codec: inventorySnapshotCodec };
   const viaSnapshot = await loadAggregate(store, inventoryDecider, inventoryStreamName(eventId), snapshots);

@@ -54,7 +54,7 @@ export async function runLoad(store: EventStore, snapshotStore: SnapshotStore, t
     progress(written);
   }
   await gate.idle();
-  await new Promise((r) => setTimeout(r, 500)); // the last snapshot is saved in the background
+  await new Promise((r) => setTimeout(r, 1_000)); // the last snapshot waits for a quiet moment, then saves in the background
 
   const withoutSnapshot: number[] = [];
   const withSnapshot: number[] = [];
