@@ -1,5 +1,5 @@
 import {
-  DomainError, EventState, HoldNotActive, HoldExpired, InventoryState, orderDecider, OrderDetails, OrderState, orderStreamName, OrderTicket,
+  DomainError, HoldNotActive, HoldExpired, InventoryState, orderDecider, OrderDetails, OrderState, orderStreamName, OrderTicket,
   ticketDecider, ticketStreamName, UnknownHold,
 } from '@marquee/domain';
 import { CommandContext, metadataFor } from '../command-handling/command-context';
@@ -9,7 +9,7 @@ import { EventStore } from '../event-store/event-store';
 import { derivedId } from '../ids/derived-id';
 import { InventoryGates } from '../inventory-gate/inventory-gates';
 import { PaymentGateway } from '../payments/payment-gateway';
-import { EventTerms } from './event-terms';
+import { EventTerms, pricingTermsOf } from './event-terms';
 
 export class PaymentDeclined extends DomainError {
   constructor(orderId: string, code: string, message: string) {
@@ -84,7 +84,7 @@ export class Checkout {
     }
     if (this.clock().getTime() >= hold.expiresAtMs) throw new HoldExpired(holdId, hold.expiresAt);
     const event = await this.terms.of(eventId);
-    const { fees, tax } = termsOf(event);
+    const { fees, tax } = pricingTermsOf(event);
     const placed = await this.order(orderId, {
       type: 'PlaceOrder',
       data: { orderId, eventId, holdId, buyer: hold.buyer, items: hold.items, seats: hold.seats, currency: inventory.currency, fees, tax, expiresAt: hold.expiresAt, now: this.now() },
@@ -138,7 +138,3 @@ export class Checkout {
   }
 }
 
-function termsOf(event: EventState): { fees: { fixed: number; percentBasisPoints: number }; tax: { rateBasisPoints: number; inclusive: boolean } } {
-  if (event.status === 'None') return { fees: { fixed: 0, percentBasisPoints: 0 }, tax: { rateBasisPoints: 0, inclusive: true } };
-  return { fees: event.fees, tax: event.tax };
-}

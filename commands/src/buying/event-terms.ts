@@ -1,4 +1,4 @@
-import { EventState, eventDecider, eventStreamName } from '@marquee/domain';
+import { EventState, eventDecider, eventStreamName, FeeRule, TaxRule } from '@marquee/domain';
 import { loadAggregate } from '../command-handling/load-aggregate';
 import { EventStore } from '../event-store/event-store';
 
@@ -24,4 +24,10 @@ export class EventTerms {
   forget(eventId: string): void {
     this.cache.delete(eventId);
   }
+}
+
+/** The fees and tax a price is worked out with; an event not found charges none. */
+export function pricingTermsOf(event: EventState): { fees: FeeRule; tax: TaxRule } {
+  if (event.status === 'None') return { fees: { fixed: 0, percentBasisPoints: 0 }, tax: { rateBasisPoints: 0, inclusive: true } };
+  return { fees: event.fees, tax: event.tax };
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
-  Buyer, EventNotFound, EventState, HeldItem, HeldSeat, InventoryNotOpen, inventoryOpeningFrom, PriceBreakdown, priceOrder, pricingLinesOf,
-  QuantityRequest, TicketsHeld, UnknownHold,
+  Buyer, EventNotFound, EventState, HeldItem, HeldSeat, InventoryNotOpen, PriceBreakdown, priceOrder, pricingLinesOf,
+  QuantityRequest, TicketsHeld,
 } from '@marquee/domain';
 import { CommandContext, metadataFor } from '../command-handling/command-context';
 import { Position } from '../event-store/event-store';
 import { InventoryGates } from '../inventory-gate/inventory-gates';
-import { EventTerms } from './event-terms';
+import { openInventory } from '../inventory-gate/open-inventory';
+import { EventTerms, pricingTermsOf } from './event-terms';
 
 export interface HoldRequest {
   readonly items?: readonly QuantityRequest[];
@@ -62,7 +63,7 @@ export class Reservations {
     let outcome = await gate.submit(command, metadataFor(context, now));
     if (!outcome.accepted && outcome.error instanceof InventoryNotOpen && event.status === 'Published') {
       // Published but the inventory never opened (publish was cut off): open it and try once more.
-      await this.reopenAfterCutOffPublish(eventId, event, context);
+      await openInventory(this.gates, eventId, event, context, this.clock());
       outcome = await gate.submit(command, metadataFor(context, this.clock()));
     }
     if (!outcome.accepted) throw outcome.error;
@@ -80,14 +81,6 @@ export class Reservations {
     return reservationOf(eventId, keyed.held, event, status);
   }
 
-  /** The hold as the write side has it: what a checkout must go by. */
-  async find(eventId: string, holdId: string): Promise<Reservation> {
-    const { state } = await this.gates.forEvent(eventId).currentState();
-    const event = await this.terms.of(eventId);
-    const active = state.status === 'NotOpened' ? undefined : state.holds.get(holdId);
-    if (!active || state.status === 'NotOpened') throw new UnknownHold(holdId);
-    return reservationOf(eventId, { ...active, currency: state.currency }, event, 'held');
-  }
 
   async release(eventId: string, holdId: string, context: CommandContext): Promise<{ released: boolean; position: Position | null }> {
     const outcome = await this.gates.forEvent(eventId).submit(
@@ -96,10 +89,6 @@ export class Reservations {
     return { released: outcome.events.length > 0, position: outcome.position };
   }
 
-  private async reopenAfterCutOffPublish(eventId: string, event: EventState, context: CommandContext): Promise<void> {
-    const outcome = await this.gates.forEvent(eventId).submit({ type: 'OpenInventory', data: inventoryOpeningFrom(event, this.clock().toISOString()) }, metadataFor(context, this.clock()));
-    if (!outcome.accepted && outcome.error.rule !== 'inventory-already-open') throw outcome.error;
-  }
 }
 
 export function reservationOf(
@@ -108,9 +97,7 @@ export function reservationOf(
   event: EventState,
   status: Reservation['status'],
 ): Reservation {
-  const fees = event.status === 'None' ? { fixed: 0, percentBasisPoints: 0 } : event.fees;
-  const tax = event.status === 'None' ? { rateBasisPoints: 0, inclusive: true } : event.tax;
-  const pricing = priceOrder({ currency: held.currency, lines: pricingLinesOf(held), fees, tax });
+  const pricing = priceOrder({ currency: held.currency, lines: pricingLinesOf(held), ...pricingTermsOf(event) });
   return {
     reservationId: held.holdId, eventId, status, items: held.items, seats: held.seats, buyer: held.buyer,
     heldAt: held.heldAt, expiresAt: held.expiresAt, pricing,

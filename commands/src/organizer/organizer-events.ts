@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   availability, DomainError, EventCommand, eventDecider, EventNotFound, EventState, eventStreamName, InventoryCommand,
-  inventoryOpeningFrom, InventoryState, SeatMap, seatStatus, TicketTypeExists,
+  InventoryState, SeatMap, seatStatus, TicketTypeExists,
 } from '@marquee/domain';
 import { CommandContext, metadataFor } from '../command-handling/command-context';
 import { handleCommand } from '../command-handling/handle-command';
@@ -10,6 +10,7 @@ import { toEventToAppend } from '../command-handling/event-envelope';
 import { EventStore, NO_STREAM, WrongExpectedRevisionError } from '../event-store/event-store';
 import { EventTerms } from '../buying/event-terms';
 import { InventoryGates } from '../inventory-gate/inventory-gates';
+import { openInventory } from '../inventory-gate/open-inventory';
 
 export interface NewTicketType {
   readonly ticketTypeId?: string;
@@ -124,9 +125,7 @@ export class OrganizerEvents {
 
   /** Opens the inventory of a published event unless it is open already (publish may have been cut off). */
   async openInventory(eventId: string, state: EventState, context: CommandContext): Promise<void> {
-    if (state.status !== 'Published') return;
-    const outcome = await this.gates.forEvent(eventId).submit({ type: 'OpenInventory', data: inventoryOpeningFrom(state, this.clock().toISOString()) }, metadataFor(context, this.clock()));
-    if (!outcome.accepted && outcome.error.rule !== 'inventory-already-open') throw outcome.error;
+    if (state.status === 'Published') await openInventory(this.gates, eventId, state, context, this.clock());
   }
 
   async pauseSales(organizerId: string, eventId: string, context: CommandContext): Promise<void> {

@@ -1,4 +1,4 @@
-import { ActiveHold, InventoryState, SeatStatus } from './inventory-state';
+import { InventoryState, SeatStatus } from './inventory-state';
 
 export interface TicketTypeAvailability {
   readonly ticketTypeId: string;
@@ -30,8 +30,4 @@ export function availability(state: InventoryState): TicketTypeAvailability[] {
 export function seatStatus(state: InventoryState): SeatAvailability[] {
   if (state.status === 'NotOpened') return [];
   return [...state.seats.values()].map(({ seatId, label, ticketTypeId, accessible, status }) => ({ seatId, label, ticketTypeId, accessible, status }));
-}
-
-export function activeHold(state: InventoryState, holdId: string): ActiveHold | undefined {
-  return state.status === 'NotOpened' ? undefined : state.holds.get(holdId);
 }

@@ -1,3 +1,4 @@
+import type { SeatMap } from '@marquee/domain';
 import type { Api } from './api';
 import { eventually } from './api';
 
@@ -14,20 +15,8 @@ export interface TicketTypeInput {
   readonly capacity: number;
 }
 
-export interface SeatInput {
-  readonly seatId: string;
-  readonly label: string;
-  readonly ticketTypeId: string;
-  readonly accessible?: boolean;
-}
-
-export interface SeatMapInput {
-  readonly sections: readonly {
-    readonly sectionId: string;
-    readonly name: string;
-    readonly rows: readonly { readonly rowId: string; readonly label: string; readonly seats: readonly SeatInput[] }[];
-  }[];
-}
+/** The seat map an organizer sends is the domain's own shape. */
+export type SeatMapInput = SeatMap;
 
 export interface EventInput {
   readonly name: string;
