@@ -27,8 +27,19 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
     drop: async () => {
       const c = new Client({ connectionString: admin.toString() });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
+      try {
+        // pg's pool.end() resolves before its sockets have closed; a forced drop racing those last
+        // goodbyes makes pg report errors on clients that are already ending. Let them go first.
+        const deadline = Date.now() + 3_000;
+        while (Date.now() < deadline) {
+          const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if ((rows[0]?.n ?? 0) === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
     },
   };
 }

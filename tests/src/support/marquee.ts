@@ -1,6 +1,5 @@
 import { MarqueeOptions, RunningMarquee, startMarquee } from '@marquee/api';
 import { createTestDatabase, TestDatabase } from '@marquee/testing';
-import { Client } from 'pg';
 import { Api } from './api';
 
 export const JWT_SECRET = 'black-box-api-tests-secret-at-least-32-characters';
@@ -39,30 +38,9 @@ export async function startTestMarquee(label: string, options: Partial<Omit<Marq
       try {
         await marquee.stop();
       } finally {
-        await connectionsClosed(database.url);
         await database.drop();
       }
     },
   };
 }
 
-/**
- * pg's `pool.end()` resolves once its clients are asked to end, not once their sockets closed; a
- * `DROP DATABASE … WITH (FORCE)` racing those last goodbyes makes pg report errors on them. Wait
- * (briefly) until the server has no session on the test database left.
- */
-async function connectionsClosed(databaseUrl: string, timeoutMs = 3_000): Promise<void> {
-  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
-  const client = new Client({ connectionString: process.env['DATABASE_URL'] ?? databaseUrl });
-  await client.connect();
-  try {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
-      if ((rows[0]?.n ?? 0) === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  } finally {
-    await client.end();
-  }
-}
