@@ -3,6 +3,7 @@ export { MemoryEventStore } from './event-store/memory/memory-event-store';
 export { PostgresEventStore } from './event-store/postgres/postgres-event-store';
 export type { PostgresEventStoreOptions } from './event-store/postgres/postgres-event-store';
 export { migrate } from './postgres/migrator';
+export { resilientPool } from './postgres/resilient-pool';
 export type { Migration } from './postgres/migrator';
 export { toEventToAppend } from './command-handling/event-envelope';
 export { loadAggregate } from './command-handling/load-aggregate';

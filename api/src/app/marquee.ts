@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { LoggerOptions } from 'pino';
 import {
-  Checkout, EventTerms, HoldExpiryProcess, holdExpiryMigrations, InventoryGates, migrate, OrganizerEvents, PaymentGateway, PostgresEventStore,
-  PostgresSnapshotStore, Reservations, SimulatedPaymentGateway,
+  Checkout, EventTerms, holdExpiryMigrations, HoldExpiryProcess, InventoryGates, migrate, OrganizerEvents, PaymentGateway, PostgresEventStore,
+  PostgresSnapshotStore, Reservations, resilientPool, SimulatedPaymentGateway,
 } from '@marquee/commands';
 import { projectionMigrationSets } from '@marquee/projections';
 import { authMigrations, authPlugin, AUTH_COMPONENT } from '../auth';
@@ -58,9 +58,7 @@ export interface RunningMarquee {
  * or DATABASE_URL).
  */
 export async function startMarquee(options: MarqueeOptions): Promise<RunningMarquee> {
-  const pool = new Pool({ connectionString: options.databaseUrl, max: 20 });
-  // An idle connection that dies (a Postgres restart) must not take the process down; the next query reconnects.
-  pool.on('error', () => undefined);
+  const pool = resilientPool({ connectionString: options.databaseUrl, max: 20 });
   const store = await PostgresEventStore.connect({ connectionString: options.databaseUrl });
   await migrate(pool, AUTH_COMPONENT, authMigrations);
   await migrate(pool, IDEMPOTENCY_COMPONENT, idempotencyMigrations);

@@ -1,5 +1,4 @@
-import { Pool } from 'pg';
-import { migrate, PostgresEventStore } from '@marquee/commands';
+import { migrate, PostgresEventStore, resilientPool } from '@marquee/commands';
 import { allProjections, ProjectionBusy, projectionMigrationSets, ProjectionRunner, rebuildProjection } from '@marquee/projections';
 import { loadConfig } from '../config';
 import { EmbeddedDatabase, startEmbeddedDatabase } from '../runtime/embedded-database';
@@ -37,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     }
     databaseUrl = embedded.url;
   }
-  const pool = new Pool({ connectionString: databaseUrl, max: 4 });
+  const pool = resilientPool({ connectionString: databaseUrl, max: 4 });
   const store = await PostgresEventStore.connect({ connectionString: databaseUrl });
   try {
     for (const { component, migrations } of projectionMigrationSets()) await migrate(pool, component, migrations);

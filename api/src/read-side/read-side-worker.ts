@@ -1,15 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { Pool } from 'pg';
 import pino from 'pino';
-import { HoldExpirySchedule, PostgresEventStore } from '@marquee/commands';
+import { HoldExpirySchedule, PostgresEventStore, resilientPool } from '@marquee/commands';
 import { ProjectionRunners } from './read-side';
 import type { FromReadSide, ReadSideWorkerData, ToReadSide } from './read-side-protocol';
 
 /** The read side's own thread: its pool, its subscriptions, its event loop. */
 async function main(port: NonNullable<typeof parentPort>, data: ReadSideWorkerData): Promise<void> {
   const post = (message: FromReadSide) => port.postMessage(message);
-  const pool = new Pool({ connectionString: data.databaseUrl, max: 10 });
-  pool.on('error', () => undefined);
+  const pool = resilientPool({ connectionString: data.databaseUrl, max: 10 });
   const store = await PostgresEventStore.connect({ connectionString: data.databaseUrl });
   const runners = new ProjectionRunners(pool, store, pino({ level: data.logLevel, name: 'read-side' }), (batch) => post({ type: 'committed', batch }));
 

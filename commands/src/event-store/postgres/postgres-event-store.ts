@@ -1,4 +1,5 @@
 import { Client, Pool, PoolConfig } from 'pg';
+import { resilientPool } from '../../postgres/resilient-pool';
 import {
   AppendResult, assertAppendable, EventStore, EventToAppend, ExpectedRevision, NO_STREAM, Position, ReadAllOptions,
   ReadStreamOptions, RecordedEvent, StreamNotFoundError, SubscribeToAllOptions, Subscription, WrongExpectedRevisionError,
@@ -61,8 +62,7 @@ export class PostgresEventStore implements EventStore {
   private closed = false;
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
-    this.pool = new Pool({ connectionString: options.connectionString, max: 20, ...options.pool });
-    this.pool.on('error', () => undefined); // idle-client errors surface on the next query instead
+    this.pool = resilientPool({ connectionString: options.connectionString, max: 20, ...options.pool });
   }
 
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
