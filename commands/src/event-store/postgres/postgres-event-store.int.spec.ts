@@ -34,3 +34,31 @@ describe('postgres adapter: the newest committed position', () => {
     }
   });
 });
+
+describe('postgres adapter: subscribing from the end while an older transaction is open', () => {
+  it('skips what was committed before subscribing, even above the read horizon, and delivers what follows', async () => {
+    const store = await PostgresEventStore.connect({ connectionString: database.url, idlePollMs: 20 });
+    const blocker = await store.pool.connect();
+    const name = `end-cut-${randomUUID()}`;
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT pg_current_xact_id()'); // holds the read horizon below what follows
+      await store.appendToStream(name, [{ id: randomUUID(), type: 'Before', data: {} }]);
+      const subscription = store.subscribeToAll({ fromPosition: 'end', filter: { streamNamePrefixes: [name] } });
+      await new Promise((r) => setTimeout(r, 50));
+      await store.appendToStream(name, [{ id: randomUUID(), type: 'After', data: {} }]);
+      await blocker.query('ROLLBACK'); // the horizon moves past both
+      const seen: string[] = [];
+      for await (const message of subscription) {
+        if (message.kind === 'event') seen.push(message.event.type);
+        if (seen.length === 1) break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      expect(seen).toEqual(['After']);
+      await subscription.unsubscribe();
+    } finally {
+      blocker.release();
+      await store.close();
+    }
+  });
+});

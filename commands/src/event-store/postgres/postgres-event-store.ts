@@ -149,17 +149,36 @@ export class PostgresEventStore implements EventStore {
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
     this.listen();
     const from = options.fromPosition ?? 'start';
-    // "end" means the end at the moment of subscribing, as on EventStoreDB: resolve it now.
-    const start: Promise<Position | null> = from === 'start'
-      ? Promise.resolve(null)
+    // "end" means the end at the moment of subscribing, as on EventStoreDB. Commits above the read
+    // horizon may already be in by then: the cut is a snapshot, and what it saw is skipped.
+    const start: Promise<{ after: Position | null; seen?: string }> = from === 'start'
+      ? Promise.resolve({ after: null })
       : from === 'end'
-        ? this.readAll({ direction: 'backwards', maxCount: 1 }).then((events) => events[0]?.position ?? null)
-        : Promise.resolve(from);
+        ? this.endCut()
+        : Promise.resolve({ after: from });
     start.catch(() => undefined);
     return catchUpSubscription(
-      { wakeup: this.wakeup, readAfter: async (after, maxCount) => this.readAfter(after ?? (await start), maxCount) },
+      {
+        wakeup: this.wakeup,
+        readAfter: async (after, maxCount) => {
+          const cut = await start;
+          return this.readAfter(after ?? cut.after, maxCount, cut.seen);
+        },
+      },
       { from: null, ...(options.filter ? { filter: options.filter } : {}), idlePollMs: this.options.idlePollMs ?? 100 },
     );
+  }
+
+  /** The newest event below the read horizon, and the snapshot that decided which commits came before. */
+  private async endCut(): Promise<{ after: Position | null; seen: string }> {
+    const { rows } = await this.pool.query<{ seen: string; commit: string | null; prepare: string | null }>(
+      `SELECT pg_current_snapshot()::text AS seen, e.transaction_id::text AS commit, e.global_position::text AS prepare
+       FROM (SELECT 1) one LEFT JOIN LATERAL (
+         SELECT transaction_id, global_position FROM es_events WHERE ${VISIBLE}
+         ORDER BY transaction_id DESC, global_position DESC LIMIT 1) e ON true`);
+    const row = rows[0];
+    if (!row) throw new Error('no snapshot');
+    return { after: row.commit && row.prepare ? { commit: BigInt(row.commit), prepare: BigInt(row.prepare) } : null, seen: row.seen };
   }
 
   async close(): Promise<void> {
@@ -171,12 +190,17 @@ export class PostgresEventStore implements EventStore {
     await this.pool.end();
   }
 
-  private async readAfter(after: Position | null, maxCount: number): Promise<RecordedEvent[]> {
+  /** Events after a position; `seen`: skip transactions that snapshot already saw committed. */
+  private async readAfter(after: Position | null, maxCount: number, seen?: string): Promise<RecordedEvent[]> {
     const params: unknown[] = [];
     let condition = '';
     if (after) {
       params.push(after.commit.toString(), after.prepare.toString());
       condition = 'AND (transaction_id, global_position) > ($1::text::xid8, $2::bigint)';
+    }
+    if (seen) {
+      params.push(seen);
+      condition += ` AND NOT pg_visible_in_snapshot(transaction_id, $${params.length}::pg_snapshot)`;
     }
     const { rows } = await this.pool.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM es_events WHERE ${VISIBLE} ${condition}
