@@ -1,4 +1,5 @@
 import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
+import type { TicketTypeAvailability } from '@marquee/domain';
 import type { RecordedEvent } from './event-source';
 
 /** Same shape as the commands' Migration: the api applies these with its migrator. */
@@ -20,6 +21,11 @@ export interface Notification {
   readonly eventId: string;
   readonly holdId?: string;
   readonly orderId?: string;
+  /**
+   * `availability`: every ticket type's stock as this batch committed it, so the push needs no read
+   * (an on-sale commits a batch every few milliseconds).
+   */
+  readonly ticketTypes?: readonly TicketTypeAvailability[];
 }
 
 /**

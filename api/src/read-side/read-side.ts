@@ -62,9 +62,13 @@ export class ProjectionRunners {
 
   private async withAvailability(notifications: readonly Notification[]): Promise<ReadSideBatch> {
     const committedAt = new Date();
-    const events = new Set(notifications.filter((n) => n.kind === 'availability' || n.kind === 'event').map((n) => n.eventId));
     const availability = new Map<string, readonly TicketTypeAvailabilityView[]>();
-    for (const eventId of events) availability.set(eventId, (await availabilityOf(this.pool, eventId))?.ticketTypes ?? []);
+    const toRead = new Set<string>();
+    for (const notification of notifications) {
+      if (notification.kind === 'availability' && notification.ticketTypes) availability.set(notification.eventId, notification.ticketTypes);
+      else if (notification.kind === 'availability' || notification.kind === 'event') toRead.add(notification.eventId);
+    }
+    for (const eventId of toRead) availability.set(eventId, (await availabilityOf(this.pool, eventId))?.ticketTypes ?? []);
     return { notifications, committedAt, availability };
   }
 }

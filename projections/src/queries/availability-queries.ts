@@ -41,7 +41,7 @@ export async function availabilityOf(db: Queryable, eventId: string): Promise<Ev
     available: number; seated: boolean;
   }>(
     `SELECT ticket_type_id, name, price, capacity, held, sold, blocked, available, seated
-     FROM rm_availability WHERE event_id = $1 ORDER BY ticket_type_id`, [eventId]);
+     FROM rm_availability WHERE event_id = $1 ORDER BY ticket_type_id COLLATE "C"`, [eventId]);
   return {
     eventId,
     status: status.status,

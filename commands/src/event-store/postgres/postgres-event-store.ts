@@ -5,6 +5,7 @@ import {
   ReadStreamOptions, RecordedEvent, StreamNotFoundError, SubscribeToAllOptions, Subscription, WrongExpectedRevisionError,
 } from '../event-store';
 import { catchUpSubscription } from '../catch-up-subscription';
+import { SharedTail } from '../shared-tail';
 import { Wakeup } from '../wakeup';
 import { migrate } from '../../postgres/migrator';
 import { eventStoreMigrations } from './event-store-migrations';
@@ -57,6 +58,8 @@ export interface PostgresEventStoreOptions {
 export class PostgresEventStore implements EventStore {
   readonly pool: Pool;
   private readonly wakeup = new Wakeup();
+  /** Every subscription of this store reads new events through it: one database read per page, not one each. */
+  private readonly tail = new SharedTail((after, maxCount) => this.readAfter(after, maxCount));
   private listener: Client | null = null;
   private listening: Promise<void> | null = null;
   private closed = false;
@@ -162,7 +165,8 @@ export class PostgresEventStore implements EventStore {
         wakeup: this.wakeup,
         readAfter: async (after, maxCount) => {
           const cut = await start;
-          return this.readAfter(after ?? cut.after, maxCount, cut.seen);
+          // A subscription from the end skips what its snapshot saw: it cannot share the tail.
+          return cut.seen === undefined ? this.tail.readAfter(after ?? cut.after, maxCount) : this.readAfter(after ?? cut.after, maxCount, cut.seen);
         },
       },
       { from: null, ...(options.filter ? { filter: options.filter } : {}), idlePollMs: this.options.idlePollMs ?? 100 },

@@ -1,5 +1,6 @@
 import { availability, inventoryDecider, InventoryState, seatStatus } from '@marquee/domain';
 import { availabilityOf, seatsOf } from '../../queries/availability-queries';
+import type { Notification } from '../../projection';
 import { tableSnapshot } from '../../runner/table-snapshot';
 import { DecidedStreams } from '../../testing/decided-streams';
 import { MemoryEventSource } from '../../testing/memory-event-source';
@@ -33,7 +34,11 @@ it.each([1, 2, 3])('counts every hold, release, sale, return and block as the in
   const streams = new DecidedStreams(source);
   const eventId = `walk-${seed}`;
   const events = walkOnSale(streams, eventId, 250, seed);
-  for (const batch of randomBatches(events, seed)) await applyBatch(db.pool, inventoryProjection, batch);
+  for (const batch of randomBatches(events, seed)) {
+    const notified = (await applyBatch(db.pool, inventoryProjection, batch)).find((n) => n.kind === 'availability');
+    // What the push carries is what a read right after the commit shows.
+    if (notified) expect(notified.ticketTypes).toEqual((await availabilityOf(db.pool, eventId))?.ticketTypes);
+  }
   await expectSameAsDomain(eventId, streams.stateOf<InventoryState>(`inventory-${eventId}`) as InventoryState);
 });
 
@@ -56,18 +61,23 @@ it('changes nothing, and announces nothing, when batches are applied again', asy
 it('tells which views changed: availability for counts, seats only when a seat moved', async () => {
   const source = new MemoryEventSource();
   const streams = new DecidedStreams(source);
+  const kinds = (notifications: readonly Notification[]) => notifications.map(({ kind, eventId }) => ({ kind, eventId }));
   const opened = streams.decide(inventoryDecider, 'inventory-rooms', openInventory('rooms'));
-  expect(await applyBatch(db.pool, inventoryProjection, opened)).toEqual([
+  const openedNotifications = await applyBatch(db.pool, inventoryProjection, opened);
+  expect(openedNotifications[0]?.ticketTypes).toEqual((await availabilityOf(db.pool, 'rooms'))?.ticketTypes);
+  expect(kinds(openedNotifications)).toEqual([
     { kind: 'availability', eventId: 'rooms' }, { kind: 'seats', eventId: 'rooms' },
   ]);
   const standing = streams.decide(inventoryDecider, 'inventory-rooms', {
     type: 'HoldTickets', data: { holdId: 'h1', items: [{ ticketTypeId: 'standing', quantity: 2 }], buyer: { email: 'a@example.com', name: 'A' }, now: '2026-12-01T10:01:00.000Z' },
   });
-  expect(await applyBatch(db.pool, inventoryProjection, standing)).toEqual([{ kind: 'availability', eventId: 'rooms' }]);
+  const standingNotifications = await applyBatch(db.pool, inventoryProjection, standing);
+  expect(kinds(standingNotifications)).toEqual([{ kind: 'availability', eventId: 'rooms' }]);
+  expect(standingNotifications[0]?.ticketTypes?.find((t) => t.ticketTypeId === 'standing')).toMatchObject({ held: 2 });
   const seat = streams.decide(inventoryDecider, 'inventory-rooms', {
     type: 'HoldTickets', data: { holdId: 'h2', seats: ['A2'], buyer: { email: 'b@example.com', name: 'B' }, now: '2026-12-01T10:02:00.000Z' },
   });
-  expect(await applyBatch(db.pool, inventoryProjection, seat)).toEqual([{ kind: 'availability', eventId: 'rooms' }, { kind: 'seats', eventId: 'rooms' }]);
+  expect(kinds(await applyBatch(db.pool, inventoryProjection, seat))).toEqual([{ kind: 'availability', eventId: 'rooms' }, { kind: 'seats', eventId: 'rooms' }]);
   expect((await seatsOf(db.pool, 'rooms')).find((s) => s.seatId === 'A2')).toEqual({
     seatId: 'A2', label: 'Stalls A2', ticketTypeId: 'stalls', accessible: false, status: 'held', holdId: 'h2', orderId: null,
   });

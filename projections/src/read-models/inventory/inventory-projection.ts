@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import type { TicketTypeAvailability } from '@marquee/domain';
 import type { RecordedEvent } from '../../event-source';
 import type { Notification, Projection } from '../../projection';
 import { idInStream } from '../stream-names';
@@ -32,10 +33,20 @@ async function applyInventory(client: PoolClient, events: readonly RecordedEvent
     const view = views.get(eventId);
     if (!view) continue;
     await writeView(client, view);
-    if (view.changedTypes.size > 0 || view.opened) notifications.push({ kind: 'availability', eventId });
+    if (view.changedTypes.size > 0 || view.opened) notifications.push({ kind: 'availability', eventId, ticketTypes: availabilityIn(view) });
     if (view.changedSeats.size > 0) notifications.push({ kind: 'seats', eventId });
   }
   return notifications;
+}
+
+/** The view's ticket types as the availability query answers them (availabilityOf). */
+function availabilityIn(view: InventoryView): TicketTypeAvailability[] {
+  return [...view.types.values()]
+    .sort((a, b) => (a.ticket_type_id < b.ticket_type_id ? -1 : a.ticket_type_id > b.ticket_type_id ? 1 : 0))
+    .map((row) => ({
+      ticketTypeId: row.ticket_type_id, name: row.name, price: Number(row.price), capacity: row.capacity, held: row.held,
+      sold: row.sold, blocked: row.blocked, available: row.available, seated: row.seated,
+    }));
 }
 
 /** The sales status rows are locked first: they guard the rest of each stream's rows. */
