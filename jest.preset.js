@@ -11,6 +11,8 @@ module.exports = {
   moduleNameMapper: {
     '^@marquee/(domain|commands|projections|api)$': path.join(__dirname, '$1/src/index.ts'),
     '^@marquee/testing$': path.join(__dirname, 'tools/testing/index.ts'),
+    '^@marquee/esdb-test-server$': path.join(__dirname, 'tools/esdb-test-server/index.ts'),
+    '^@marquee/stripe-double$': path.join(__dirname, 'tools/stripe-double/index.ts'),
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   globalSetup: path.join(__dirname, 'tools/testing/jest-global-setup.js'),

@@ -2,6 +2,7 @@ import { loadConfig, loadOrCreateSecret } from './config';
 import { ConfigError } from './config/config-error';
 import { loggerOptions } from './http';
 import { seedDemo } from './app/demo';
+import { eventStoreKind } from './app/event-store-choice';
 import { startMarquee } from './app/marquee';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './runtime/embedded-database';
 import pino from 'pino';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     databaseUrl = embedded.url;
   }
   const jwtSecret = config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir, 'jwt-secret'));
-  const marquee = await startMarquee({ databaseUrl, jwtSecret, port: config.port, host: config.host, logger: logOptions, holdSweepMs: config.holdSweepMs, readSide: 'worker', logLevel: config.logLevel });
+  const marquee = await startMarquee({ databaseUrl, ...(config.eventStoreUrl !== undefined ? { eventStoreUrl: config.eventStoreUrl } : {}), jwtSecret, port: config.port, host: config.host, logger: logOptions, holdSweepMs: config.holdSweepMs, readSide: 'worker', logLevel: config.logLevel });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     `  health / ready   ${marquee.url}/api/v1/health , ${marquee.url}/api/v1/ready`,
     `  metrics          ${marquee.url}/metrics`,
     `  live updates     Socket.IO at ${marquee.url}/socket.io`,
+    `  event store      ${describeEventStore(config.eventStoreUrl)}`,
   ];
   if (config.demo) {
     const demo = await seedDemo(marquee);
@@ -64,3 +66,10 @@ main().catch((error) => {
   process.stderr.write(`Marquee failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
+
+/** Where the events live, for the start-up lines; credentials in the URL are not printed. */
+function describeEventStore(eventStoreUrl: string | undefined): string {
+  if (eventStoreUrl === undefined) return 'Postgres (the es_events table beside the read models)';
+  const shown = eventStoreUrl.replace(/\/\/[^@/]*@/, '//');
+  return eventStoreKind(eventStoreUrl) === 'esdb' ? `EventStoreDB / KurrentDB at ${shown}` : `Postgres at ${shown}`;
+}

@@ -9,6 +9,7 @@ export type { ProjectionLag } from './runner/projection-lag';
 export type { ProjectionLogger } from './runner/logger';
 export { ProjectionBusy } from './runner/projection-lock';
 export { projectionRunnerMigrations, loadCheckpoint } from './runner/checkpoints';
+export { checkReadSideOrigin, ReadModelsFromAnotherLog, recordReadSideOrigin } from './runner/read-side-origin';
 export { rebuildProjection } from './runner/rebuild';
 export type { RebuildOptions, RebuildProgress, RebuildResult } from './runner/rebuild';
 export { tableSnapshot } from './runner/table-snapshot';

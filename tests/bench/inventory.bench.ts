@@ -1,9 +1,13 @@
 /**
  * npm run bench:inventory — the write side's hot path, three designs, one Postgres.
  * Prints a table, then one JSON line with the headline figures (last line of output).
+ *
+ * EVENT_STORE_URL=esdb://…: the gate and the optimistic design write to that EventStoreDB instead
+ * (e.g. `npm run esdb-test-server` in another terminal); SKIP LOCKED and snapshots stay in Postgres.
  */
 import { Pool } from 'pg';
-import { PostgresEventStore, PostgresSnapshotStore } from '@marquee/commands';
+import { eventStoreKind, openEventStore } from '@marquee/api';
+import { migrate, PostgresSnapshotStore, snapshotMigrations } from '@marquee/commands';
 import { createTestDatabase } from '@marquee/testing';
 import { runGate } from './inventory/gate-design';
 import { runLoad } from './inventory/load-stream';
@@ -21,8 +25,11 @@ function log(message: string): void {
 
 async function main(): Promise<void> {
   const database = await createTestDatabase('bench_inventory');
-  const store = await PostgresEventStore.connect({ connectionString: database.url, pool: { max: 20 } });
+  const eventStoreUrl = process.env['EVENT_STORE_URL'] || undefined;
+  const store = await openEventStore(eventStoreUrl, database.url);
   const pool = new Pool({ connectionString: database.url, max: 20 });
+  await migrate(pool, 'snapshots', snapshotMigrations);
+  log(`event store: ${eventStoreKind(eventStoreUrl) === 'esdb' ? `EventStoreDB at ${eventStoreUrl}` : 'Postgres'}`);
   const runs: RunFigures[] = [];
   try {
     await prepareSkipLocked(pool);
@@ -35,7 +42,7 @@ async function main(): Promise<void> {
       runs.push(await runOptimistic(store, scenario, OPTIMISTIC_DEADLINE_MS));
     }
     log(`building a ${LOAD_EVENTS.toLocaleString('en')}-event inventory stream…`);
-    const load = await runLoad(store, new PostgresSnapshotStore(store.pool), LOAD_EVENTS, (done) => {
+    const load = await runLoad(store, new PostgresSnapshotStore(pool), LOAD_EVENTS, (done) => {
       if (done % 20_000 < 5_000) log(`  ${done.toLocaleString('en')} events written`);
     });
 

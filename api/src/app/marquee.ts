@@ -2,10 +2,10 @@ import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import type { LoggerOptions } from 'pino';
 import {
-  Checkout, EventTerms, holdExpiryMigrations, HoldExpiryProcess, InventoryGates, migrate, OrganizerEvents, PaymentGateway, PostgresEventStore,
-  PostgresSnapshotStore, Reservations, resilientPool, SimulatedPaymentGateway,
+  Checkout, EventTerms, holdExpiryMigrations, HoldExpiryProcess, InventoryGates, migrate, OrganizerEvents, PaymentGateway,
+  PostgresSnapshotStore, Reservations, resilientPool, SimulatedPaymentGateway, snapshotMigrations, storeIdentity,
 } from '@marquee/commands';
-import { projectionMigrationSets } from '@marquee/projections';
+import { checkReadSideOrigin, projectionMigrationSets } from '@marquee/projections';
 import { authMigrations, authPlugin, AUTH_COMPONENT } from '../auth';
 import { buildHttpServer, healthPlugin, HttpServer, IDEMPOTENCY_COMPONENT, idempotencyMigrations, idempotencyPlugin, postgresCheck, purgeExpired } from '../http';
 import { LiveUpdates } from '../live/live-updates';
@@ -14,6 +14,7 @@ import { organizerEventRoutes } from '../routes/organizer-event-routes';
 import { orderRoutes } from '../routes/order-routes';
 import { publicEventRoutes } from '../routes/public-event-routes';
 import { reservationRoutes } from '../routes/reservation-routes';
+import { MarqueeEventStore, openEventStore } from './event-store-choice';
 import { projectionFreshness } from './freshness';
 import { inlineReadSide, ReadSide } from '../read-side/read-side';
 import { workerReadSide } from '../read-side/worker-read-side';
@@ -21,7 +22,10 @@ import { ReadModels } from './read-models';
 import { ApiServices } from './services';
 
 export interface MarqueeOptions {
+  /** Postgres for read models, sessions, snapshots, and the events too unless eventStoreUrl names another store. */
   readonly databaseUrl: string;
+  /** EVENT_STORE_URL: an esdb:// (EventStoreDB / KurrentDB) or postgres:// event store; unset → databaseUrl. */
+  readonly eventStoreUrl?: string;
   readonly jwtSecret: string;
   readonly port?: number;
   readonly host?: string;
@@ -45,7 +49,7 @@ export interface RunningMarquee {
   readonly url: string;
   readonly app: HttpServer;
   readonly pool: Pool;
-  readonly store: PostgresEventStore;
+  readonly store: MarqueeEventStore;
   readonly services: ApiServices;
   readonly readSide: ReadSide;
   /** Drains the gates, finishes in-flight requests, stops the background work, closes connections. */
@@ -59,10 +63,14 @@ export interface RunningMarquee {
  */
 export async function startMarquee(options: MarqueeOptions): Promise<RunningMarquee> {
   const pool = resilientPool({ connectionString: options.databaseUrl, max: 20 });
-  const store = await PostgresEventStore.connect({ connectionString: options.databaseUrl });
+  const store = await openEventStore(options.eventStoreUrl, options.databaseUrl);
+  // Snapshots stay in Postgres wherever the events live (they are a cache of the gate's state).
+  await migrate(pool, 'snapshots', snapshotMigrations);
   await migrate(pool, AUTH_COMPONENT, authMigrations);
   await migrate(pool, IDEMPOTENCY_COMPONENT, idempotencyMigrations);
   for (const { component, migrations } of projectionMigrationSets()) await migrate(pool, component, migrations);
+  // Checkpoints taken in another event log (before a migrate-store) would resume at meaningless positions.
+  await checkReadSideOrigin(pool, await storeIdentity(store));
   // Before the read side starts: it may follow the log for the hold-expiry schedule.
   await migrate(pool, 'hold-expiry', holdExpiryMigrations);
 
@@ -77,7 +85,7 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
   const reads = new ReadModels(pool);
   const clock = options.clock ?? (() => new Date());
   const readSide = options.readSide === 'worker'
-    ? workerReadSide({ databaseUrl: options.databaseUrl, logLevel: options.logLevel ?? 'info', followHoldExpiries: true })
+    ? workerReadSide({ databaseUrl: options.databaseUrl, ...(options.eventStoreUrl !== undefined ? { eventStoreUrl: options.eventStoreUrl } : {}), logLevel: options.logLevel ?? 'info', followHoldExpiries: true })
     : inlineReadSide(pool, store, app.log);
   const services: ApiServices = {
     organizerEvents: new OrganizerEvents(store, gates, terms, clock),

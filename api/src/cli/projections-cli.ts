@@ -1,5 +1,6 @@
-import { migrate, PostgresEventStore, resilientPool } from '@marquee/commands';
-import { allProjections, ProjectionBusy, projectionMigrationSets, ProjectionRunner, rebuildProjection } from '@marquee/projections';
+import { migrate, resilientPool, storeIdentity } from '@marquee/commands';
+import { openEventStore } from '../app/event-store-choice';
+import { allProjections, ProjectionBusy, projectionMigrationSets, ProjectionRunner, rebuildProjection, recordReadSideOrigin } from '@marquee/projections';
 import { loadConfig } from '../config';
 import { EmbeddedDatabase, startEmbeddedDatabase } from '../runtime/embedded-database';
 import { progressBar } from './progress-bar';
@@ -37,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
     databaseUrl = embedded.url;
   }
   const pool = resilientPool({ connectionString: databaseUrl, max: 4 });
-  const store = await PostgresEventStore.connect({ connectionString: databaseUrl });
+  const store = await openEventStore(config.eventStoreUrl, databaseUrl);
   try {
     for (const { component, migrations } of projectionMigrationSets()) await migrate(pool, component, migrations);
     if (command === 'status') {
@@ -58,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
         return 1;
       }
     }
+    // Every read model now holds positions of this log (after a migrate-store, the new one).
+    if (chosen.length === allProjections.length) await recordReadSideOrigin(pool, await storeIdentity(store));
     return 0;
   } finally {
     await store.close();

@@ -1,5 +1,5 @@
 import { DomainError, InvalidInput } from '@marquee/domain';
-import { GateBusyError } from '@marquee/commands';
+import { EventStoreUnavailableError, GateBusyError } from '@marquee/commands';
 import { z } from 'zod';
 import { problemFromError } from './problem-mapping';
 import { HttpProblem, serializeProblem } from './problems';
@@ -58,6 +58,12 @@ describe('problemFromError', () => {
       headers: { 'retry-after': '2' },
     });
     expect(problemFromError(new GateBusyError('inventory-e1', 50, 20_000)).headers).toEqual({ 'retry-after': '1' });
+  });
+
+  it('maps an unreachable event store to a retryable 503, logged as internal, without its cause', () => {
+    const mapped = problemFromError(new EventStoreUnavailableError('Postgres: connect ECONNREFUSED 10.0.0.5:5432'));
+    expect(mapped).toMatchObject({ problem: { type: type('store-unavailable'), status: 503 }, headers: { 'retry-after': '2' }, internal: true });
+    expect(JSON.stringify(mapped.problem)).not.toContain('10.0.0.5');
   });
 
   it('maps a stale If-Match to 412, the bigint revision serialized as a string', () => {

@@ -7,6 +7,7 @@
  * - DomainError by rule → 422 `invalid-input`, 404 `<rule>` for the not-found rules, 409 `sold-out`
  *   for not-enough-tickets / seat-unavailable, 409 `<rule>` for every other rule;
  * - GateBusyError → 429 `busy` + Retry-After; write conflicts after retries → 503 `write-conflict`;
+ *   an unreachable event store → 503 `store-unavailable` + Retry-After;
  *   WrongExpectedRevisionError (a stale If-Match) → 412 `revision-mismatch`;
  * - other 4xx Fastify errors → by status; anything else → 500 `internal`, nothing leaked.
  */
@@ -71,6 +72,14 @@ export function problemFromError(error: unknown): MappedProblem {
         problem: problem({ status: 503, slug: 'write-conflict', detail: 'Too many simultaneous changes to the same records; please retry.' }),
         headers: { 'retry-after': '1' },
         internal: false,
+      };
+    case 'EventStoreUnavailableError':
+      // Logged as internal (an operator must look), answered as a retryable 503: a retry with the
+      // same Idempotency-Key is answered with what committed, if anything did.
+      return {
+        problem: problem({ status: 503, slug: 'store-unavailable', detail: 'The event store cannot be reached right now; please retry shortly with the same Idempotency-Key.' }),
+        headers: { 'retry-after': '2' },
+        internal: true,
       };
     case 'WrongExpectedRevisionError':
       return {

@@ -17,6 +17,8 @@ export type FromReadSide =
 
 export interface ReadSideWorkerData {
   readonly databaseUrl: string;
+  /** The event store, when it is not the events table in databaseUrl (EVENT_STORE_URL). */
+  readonly eventStoreUrl?: string;
   readonly logLevel: string;
   /** Also keep the hold-expiry schedule in step with the log (its sweeps stay with the gates). */
   readonly followHoldExpiries: boolean;

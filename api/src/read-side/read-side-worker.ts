@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
-import { HoldExpirySchedule, PostgresEventStore, resilientPool } from '@marquee/commands';
+import { HoldExpirySchedule, resilientPool } from '@marquee/commands';
+import { openEventStore } from '../app/event-store-choice';
 import { ProjectionRunners } from './read-side';
 import type { FromReadSide, ReadSideWorkerData, ToReadSide } from './read-side-protocol';
 
@@ -8,7 +9,7 @@ import type { FromReadSide, ReadSideWorkerData, ToReadSide } from './read-side-p
 async function main(port: NonNullable<typeof parentPort>, data: ReadSideWorkerData): Promise<void> {
   const post = (message: FromReadSide) => port.postMessage(message);
   const pool = resilientPool({ connectionString: data.databaseUrl, max: 10 });
-  const store = await PostgresEventStore.connect({ connectionString: data.databaseUrl });
+  const store = await openEventStore(data.eventStoreUrl, data.databaseUrl);
   const runners = new ProjectionRunners(pool, store, pino({ level: data.logLevel, name: 'read-side' }), (batch) => post({ type: 'committed', batch }));
 
   const holdExpiries = data.followHoldExpiries ? new HoldExpirySchedule(store, pool) : null;

@@ -99,6 +99,18 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/**
+ * The store could not be reached, or did not answer in time. For an append the outcome is unknown:
+ * it may have committed. Callers retry with the same event ids (appends are idempotent by id) or,
+ * over HTTP, the same Idempotency-Key; the gate reloads the stream before deciding again.
+ */
+export class EventStoreUnavailableError extends Error {
+  constructor(readonly reason: string, options?: { cause?: unknown }) {
+    super(`The event store is unavailable: ${reason}`, options);
+    this.name = 'EventStoreUnavailableError';
+  }
+}
+
 export class StreamNotFoundError extends Error {
   constructor(readonly streamName: string) {
     super(`Stream ${streamName} not found`);

@@ -15,6 +15,17 @@ export const projectionRunnerMigrations: readonly ProjectionMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'the event log the checkpoints belong to',
+    sql: `
+      CREATE TABLE IF NOT EXISTS read_side_origin (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        store_id text NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 export async function loadCheckpoint(db: Queryable, projection: string): Promise<Position | null> {

@@ -1,4 +1,5 @@
 import { MarqueeOptions, RunningMarquee, startMarquee } from '@marquee/api';
+import { startEsdbTestServer } from '@marquee/esdb-test-server';
 import { createTestDatabase, TestDatabase } from '@marquee/testing';
 import { Api } from './api';
 
@@ -12,13 +13,28 @@ export interface TestMarquee {
   stop(): Promise<void>;
 }
 
+/**
+ * `npm run test:esdb` runs the same black-box tests with the events in EventStoreDB: each Marquee
+ * then gets an in-process EventStoreDB test server of its own (the real gRPC protocol).
+ */
+const ON_ESDB = process.env['MARQUEE_TEST_EVENT_STORE'] === 'esdb';
+
 /** One whole Marquee (HTTP, projections, hold expiry, live updates) on a fresh database. */
 export async function startTestMarquee(label: string, options: Partial<Omit<MarqueeOptions, 'databaseUrl'>> = {}): Promise<TestMarquee> {
   const database = await createTestDatabase(label);
+  const eventStore = ON_ESDB ? await startEsdbTestServer() : null;
+  const release = async () => {
+    try {
+      await eventStore?.stop();
+    } finally {
+      await database.drop();
+    }
+  };
   let marquee: RunningMarquee;
   try {
     marquee = await startMarquee({
       databaseUrl: database.url,
+      ...(eventStore ? { eventStoreUrl: eventStore.connectionString } : {}),
       jwtSecret: JWT_SECRET,
       port: 0,
       logger: false,
@@ -26,7 +42,7 @@ export async function startTestMarquee(label: string, options: Partial<Omit<Marq
       ...options,
     });
   } catch (error) {
-    await database.drop();
+    await release();
     throw error;
   }
   return {
@@ -38,9 +54,8 @@ export async function startTestMarquee(label: string, options: Partial<Omit<Marq
       try {
         await marquee.stop();
       } finally {
-        await database.drop();
+        await release();
       }
     },
   };
 }
-

@@ -100,8 +100,10 @@ export const eventStoreMigrations: Migration[] = [
   {
     version: 2,
     name: 'snapshots beside their streams',
+    // IF NOT EXISTS: the snapshots migration creates the same table when the events live in
+    // EventStoreDB, and a database may come back to Postgres events later.
     sql: `
-      CREATE TABLE es_snapshots (
+      CREATE TABLE IF NOT EXISTS es_snapshots (
         stream_id text PRIMARY KEY,
         revision bigint NOT NULL,
         schema_version integer NOT NULL,

@@ -1,4 +1,4 @@
-import { Client, Pool, PoolConfig } from 'pg';
+import { Client, Pool, PoolConfig, QueryResult, QueryResultRow } from 'pg';
 import { resilientPool } from '../../postgres/resilient-pool';
 import {
   AppendResult, assertAppendable, EventStore, EventToAppend, ExpectedRevision, NO_STREAM, Position, ReadAllOptions,
@@ -6,6 +6,7 @@ import {
 } from '../event-store';
 import { catchUpSubscription } from '../catch-up-subscription';
 import { SharedTail } from '../shared-tail';
+import { postgresUnavailable } from './postgres-unavailable';
 import { Wakeup } from '../wakeup';
 import { migrate } from '../../postgres/migrator';
 import { eventStoreMigrations } from './event-store-migrations';
@@ -78,9 +79,10 @@ export class PostgresEventStore implements EventStore {
     assertAppendable(streamName, events);
     const expected = options.expectedRevision ?? 'any';
     const payload = JSON.stringify(events.map((e) => ({ id: e.id, type: e.type, data: e.data ?? null, metadata: e.metadata ?? {} })));
-    let row: { outcome: string; revision: string; commit_position: string | null; prepare_position: string | null } | undefined;
+    type AppendRow = { outcome: string; revision: string; commit_position: string | null; prepare_position: string | null };
+    let row: AppendRow | undefined;
     try {
-      const result = await this.pool.query('SELECT * FROM es_append($1, $2, $3::jsonb)', [streamName, String(expected), payload]);
+      const result = await this.query<AppendRow>('SELECT * FROM es_append($1, $2, $3::jsonb)', [streamName, String(expected), payload]);
       row = result.rows[0];
     } catch (error) {
       // Some, not all, of the ids are already in the stream: EventStoreDB calls that a conflict too.
@@ -110,7 +112,7 @@ export class PostgresEventStore implements EventStore {
     } else if (from === 'start' && !forwards) {
       condition = 'AND revision <= 0';
     }
-    const { rows } = await this.pool.query<EventRow>(
+    const { rows } = await this.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = $1 ${condition}
        ORDER BY revision ${forwards ? 'ASC' : 'DESC'} LIMIT ${limit(options.maxCount)}`,
       params,
@@ -129,7 +131,7 @@ export class PostgresEventStore implements EventStore {
       condition = `AND (transaction_id, global_position) ${forwards ? '>=' : '<='} ($1::text::xid8, $2::bigint)`;
     }
     const order = forwards ? 'ASC' : 'DESC';
-    const { rows } = await this.pool.query<EventRow>(
+    const { rows } = await this.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM es_events WHERE ${VISIBLE} ${condition}
        ORDER BY transaction_id ${order}, global_position ${order} LIMIT ${limit(options.maxCount)}`,
       params,
@@ -143,7 +145,7 @@ export class PostgresEventStore implements EventStore {
    * caller has seen committed is at or before it.
    */
   async lastCommittedPosition(): Promise<Position | null> {
-    const { rows } = await this.pool.query<{ commit: string; prepare: string }>(
+    const { rows } = await this.query<{ commit: string; prepare: string }>(
       'SELECT transaction_id::text AS commit, global_position::text AS prepare FROM es_events ORDER BY transaction_id DESC, global_position DESC LIMIT 1');
     const row = rows[0];
     return row ? { commit: BigInt(row.commit), prepare: BigInt(row.prepare) } : null;
@@ -175,7 +177,7 @@ export class PostgresEventStore implements EventStore {
 
   /** The newest event below the read horizon, and the snapshot that decided which commits came before. */
   private async endCut(): Promise<{ after: Position | null; seen: string }> {
-    const { rows } = await this.pool.query<{ seen: string; commit: string | null; prepare: string | null }>(
+    const { rows } = await this.query<{ seen: string; commit: string | null; prepare: string | null }>(
       `SELECT pg_current_snapshot()::text AS seen, e.transaction_id::text AS commit, e.global_position::text AS prepare
        FROM (SELECT 1) one LEFT JOIN LATERAL (
          SELECT transaction_id, global_position FROM es_events WHERE ${VISIBLE}
@@ -194,6 +196,15 @@ export class PostgresEventStore implements EventStore {
     await this.pool.end();
   }
 
+  /** Every query of the store: a Postgres that cannot answer is the port's EventStoreUnavailableError. */
+  private async query<Row extends QueryResultRow>(text: string, params?: unknown[]): Promise<QueryResult<Row>> {
+    try {
+      return await this.pool.query<Row>(text, params);
+    } catch (error) {
+      throw postgresUnavailable(error);
+    }
+  }
+
   /** Events after a position; `seen`: skip transactions that snapshot already saw committed. */
   private async readAfter(after: Position | null, maxCount: number, seen?: string): Promise<RecordedEvent[]> {
     const params: unknown[] = [];
@@ -206,7 +217,7 @@ export class PostgresEventStore implements EventStore {
       params.push(seen);
       condition += ` AND NOT pg_visible_in_snapshot(transaction_id, $${params.length}::pg_snapshot)`;
     }
-    const { rows } = await this.pool.query<EventRow>(
+    const { rows } = await this.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM es_events WHERE ${VISIBLE} ${condition}
        ORDER BY transaction_id, global_position LIMIT ${limit(maxCount)}`,
       params,
@@ -215,7 +226,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async currentRevision(streamName: string): Promise<bigint | typeof NO_STREAM> {
-    const { rows } = await this.pool.query<{ revision: string }>('SELECT revision FROM es_streams WHERE stream_id = $1', [streamName]);
+    const { rows } = await this.query<{ revision: string }>('SELECT revision FROM es_streams WHERE stream_id = $1', [streamName]);
     const revision = rows[0] ? BigInt(rows[0].revision) : -1n;
     return revision < 0n ? NO_STREAM : revision;
   }
