@@ -5,7 +5,7 @@ export type { CopyOptions, CopyProgress, CopyResult, LogDifference } from './eve
 export { MemoryEventStore } from './event-store/memory/memory-event-store';
 export { PostgresEventStore } from './event-store/postgres/postgres-event-store';
 export type { PostgresEventStoreOptions } from './event-store/postgres/postgres-event-store';
-export { EsdbEventStore, StreamDeletedError, SubscriptionDroppedError, type EsdbEventStoreOptions } from './event-store/esdb';
+export { EsdbEventStore, SubscriptionDroppedError, type EsdbEventStoreOptions } from './event-store/esdb';
 export { migrate } from './postgres/migrator';
 export { resilientPool } from './postgres/resilient-pool';
 export type { Migration } from './postgres/migrator';

@@ -118,6 +118,18 @@ export class StreamNotFoundError extends Error {
   }
 }
 
+/**
+ * The stream was deleted for good (EventStoreDB's tombstone) or cannot take this write after a soft
+ * delete. Not a concurrency conflict: deciding again cannot help, so the gate does not retry it.
+ * Marquee deletes no streams; an operator's tool on EventStoreDB can.
+ */
+export class StreamDeletedError extends Error {
+  constructor(readonly streamName: string) {
+    super(`Stream ${streamName} is deleted`);
+    this.name = 'StreamDeletedError';
+  }
+}
+
 export const START_POSITION: Position = { commit: 0n, prepare: 0n };
 
 export function comparePositions(a: Position, b: Position): number {

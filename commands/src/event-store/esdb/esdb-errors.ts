@@ -4,19 +4,7 @@ import {
   StreamNotFoundError as EsdbStreamNotFoundError,
   TimeoutError, UnavailableError, WrongExpectedVersionError,
 } from '@eventstore/db-client';
-import { EventStoreUnavailableError, ExpectedRevision, NO_STREAM, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store';
-
-/**
- * Appending to a stream EventStoreDB has tombstoned (hard-deleted), or to a soft-deleted one with
- * `stream_exists`. Not a concurrency conflict — deciding again cannot help — so not a
- * WrongExpectedRevisionError: the caller's whole write fails, as with any other store failure.
- */
-export class StreamDeletedError extends Error {
-  constructor(readonly streamName: string) {
-    super(`Stream ${streamName} is deleted`);
-    this.name = 'StreamDeletedError';
-  }
-}
+import { EventStoreUnavailableError, ExpectedRevision, NO_STREAM, StreamDeletedError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store';
 
 /** The port's error for a failed append, or the client's own when the port has none for it. */
 export function appendError(error: unknown, streamName: string, expected: ExpectedRevision): unknown {

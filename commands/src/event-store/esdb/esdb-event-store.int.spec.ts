@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import { EsdbTestServer, startEsdbTestServer } from '@marquee/esdb-test-server';
 import { describeEventStoreConformance } from '../event-store-conformance';
-import { comparePositions, EventToAppend, RecordedEvent, StreamNotFoundError, SubscriptionMessage, WrongExpectedRevisionError } from '../event-store';
+import { comparePositions, EventToAppend, RecordedEvent, StreamDeletedError, StreamNotFoundError, SubscriptionMessage, WrongExpectedRevisionError } from '../event-store';
 import { EsdbEventStore } from './esdb-event-store';
-import { StreamDeletedError } from './esdb-errors';
 
 let server: EsdbTestServer;
 beforeAll(async () => {
