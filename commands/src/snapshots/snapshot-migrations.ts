@@ -1,15 +1,11 @@
 import type { Migration } from '../postgres/migrator';
 
 /**
- * The snapshot table for a Postgres that does not hold the events (when they live in EventStoreDB).
- * The Postgres event store creates the same table beside its streams (its migration 2); this one
- * leaves it alone there.
+ * The snapshot table. The Postgres event store creates it beside its streams (its migration 2);
+ * this migration creates it in a Postgres that does not hold the events (they live in EventStoreDB),
+ * and leaves it alone where it exists.
  */
-export const snapshotMigrations: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'snapshots',
-    sql: `
+export const CREATE_SNAPSHOT_TABLE = `
       CREATE TABLE IF NOT EXISTS es_snapshots (
         stream_id text PRIMARY KEY,
         revision bigint NOT NULL,
@@ -17,6 +13,6 @@ export const snapshotMigrations: readonly Migration[] = [
         state jsonb NOT NULL,
         taken_at timestamptz NOT NULL DEFAULT now()
       );
-    `,
-  },
-];
+    `;
+
+export const snapshotMigrations: readonly Migration[] = [{ version: 1, name: 'snapshots', sql: CREATE_SNAPSHOT_TABLE }];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import type { AllStreamResolvedEvent, AllStreamSubscription, Position, ResolvedEvent } from '@eventstore/db-client';
 import type { EsdbTestServer } from '@marquee/esdb-test-server';
+export { eventually } from '@marquee/testing';
 
 /** Helpers for driving the test server with the real `@eventstore/db-client`, as an application would. */
 
@@ -34,17 +35,6 @@ export async function failureOf(promise: Promise<unknown>): Promise<unknown> {
   }, (error: unknown) => error);
 }
 
-export async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 export type Observed =
   | { readonly kind: 'event'; readonly streamId: string; readonly type: string; readonly revision: bigint; readonly position: Position }

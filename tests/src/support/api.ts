@@ -64,18 +64,7 @@ export class Api {
   }
 }
 
-/** Retries an assertion until it passes or the time is up (read models are eventually consistent). */
-export async function eventually<T>(check: () => Promise<T> | T, { timeoutMs = 10_000, intervalMs = 50 } = {}): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() >= deadline) throw error;
-      await sleep(intervalMs);
-    }
-  }
-}
+export { eventually } from '@marquee/testing';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Decider, DomainError, EventMetadata } from '@marquee/domain';
 import { EsdbTestServer, startEsdbTestServer } from '@marquee/esdb-test-server';
+import { eventually } from '@marquee/testing';
 import { BatchingGate, GateOutcome } from '../../inventory-gate/batching-gate';
 import { EventToAppend, RecordedEvent, SubscriptionMessage, WrongExpectedRevisionError } from '../event-store';
 import { EsdbEventStore } from './esdb-event-store';
@@ -24,17 +25,6 @@ afterEach(async () => {
 
 const events = (count: number, type = 'Held'): EventToAppend[] => Array.from({ length: count }, (_, i) => ({ id: randomUUID(), type, data: { i } }));
 
-async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 describe('a server that goes away mid-append', () => {
   it.each([

@@ -1,4 +1,5 @@
 import { Migration } from '../../postgres/migrator';
+import { CREATE_SNAPSHOT_TABLE } from '../../snapshots/snapshot-migrations';
 
 /**
  * Why `transaction_id`: a bigserial position is taken at insert but becomes visible at commit,
@@ -100,16 +101,8 @@ export const eventStoreMigrations: Migration[] = [
   {
     version: 2,
     name: 'snapshots beside their streams',
-    // IF NOT EXISTS: the snapshots migration creates the same table when the events live in
-    // EventStoreDB, and a database may come back to Postgres events later.
-    sql: `
-      CREATE TABLE IF NOT EXISTS es_snapshots (
-        stream_id text PRIMARY KEY,
-        revision bigint NOT NULL,
-        schema_version integer NOT NULL,
-        state jsonb NOT NULL,
-        taken_at timestamptz NOT NULL DEFAULT now()
-      );
-    `,
+    // The snapshots migration creates the same table when the events live in EventStoreDB, and a
+    // database may come back to Postgres events later: hence IF NOT EXISTS, in one shared statement.
+    sql: CREATE_SNAPSHOT_TABLE,
   },
 ];
