@@ -12,3 +12,4 @@ export * from './order';
 export * from './ticket';
 // Pure and seeded: property tests across projects replay a failure from its seed.
 export { seededRandom } from './testing/seeded-random';
+export * from './waiting-room';

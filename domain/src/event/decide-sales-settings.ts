@@ -1,8 +1,9 @@
 import { InvalidInput } from '../shared/domain-error';
 import { assertInstant, instantMs } from '../shared/validation';
-import { SetFees, SetHoldMinutes, SetOrderLimit, SetSalesWindow, SetTax } from './event-commands';
+import { assertWaitingRoom, WaitingRoom } from '../waiting-room/waiting-room';
+import { SetFees, SetHoldMinutes, SetOrderLimit, SetSalesWindow, SetTax, SetWaitingRoom } from './event-commands';
 import { EventState, SalesWindow } from './event-state';
-import { FeesSet, HoldMinutesSet, OrderLimitSet, SalesWindowSet, TaxSet } from './event-events';
+import { FeesSet, HoldMinutesSet, OrderLimitSet, SalesWindowSet, TaxSet, WaitingRoomSet } from './event-events';
 import { liveEvent } from './event-guards';
 import { assertBasisPoints, assertBoolean, assertHoldMinutes, assertOrderLimit, assertPrice } from './event-validation';
 
@@ -57,6 +58,20 @@ export function setTax(command: SetTax, state: EventState): TaxSet[] {
   assertBoolean('inclusive', inclusive);
   if (rateBasisPoints === event.tax.rateBasisPoints && inclusive === event.tax.inclusive) return [];
   return [{ type: 'TaxSet', data: { eventId: event.eventId, tax: { rateBasisPoints, inclusive }, setAt: now } }];
+}
+
+export function setWaitingRoom(command: SetWaitingRoom, state: EventState): WaitingRoomSet[] {
+  const event = liveEvent(state);
+  const { waitingRoom, now } = command.data;
+  assertInstant('now', now);
+  if (waitingRoom !== null) assertWaitingRoom(waitingRoom);
+  if (sameWaitingRoom(waitingRoom ?? undefined, event.waitingRoom)) return [];
+  return [{ type: 'WaitingRoomSet', data: { eventId: event.eventId, waitingRoom, setAt: now } }];
+}
+
+function sameWaitingRoom(a: WaitingRoom | undefined, b: WaitingRoom | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return sameInstant(a.opensAt, b.opensAt) && a.admissionsPerMinute === b.admissionsPerMinute && a.admissionMinutes === b.admissionMinutes;
 }
 
 function sameInstant(a: string | undefined, b: string | undefined): boolean {

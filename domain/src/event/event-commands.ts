@@ -1,5 +1,6 @@
 import { Message } from '../shared/decider';
 import { SeatMap } from './seat-map';
+import type { WaitingRoom } from '../waiting-room/waiting-room';
 import { EventIdentity, Venue } from './event-state';
 
 export interface TicketTypeInput {
@@ -48,6 +49,8 @@ export type SetOrderLimit = Message<'SetOrderLimit', { readonly perOrderLimit: n
 export type SetSalesWindow = Message<'SetSalesWindow', { readonly opensAt?: string; readonly closesAt?: string; readonly now: string }>;
 export type SetFees = Message<'SetFees', { readonly fixed: number; readonly percentBasisPoints: number; readonly now: string }>;
 export type SetTax = Message<'SetTax', { readonly rateBasisPoints: number; readonly inclusive: boolean; readonly now: string }>;
+/** `null` turns the waiting room off: buyers reach the storefront directly again. */
+export type SetWaitingRoom = Message<'SetWaitingRoom', { readonly waitingRoom: WaitingRoom | null; readonly now: string }>;
 export type PublishEvent = Message<'PublishEvent', { readonly now: string }>;
 export type CancelEvent = Message<'CancelEvent', { readonly reason: string; readonly now: string }>;
 
@@ -65,5 +68,6 @@ export type EventCommand =
   | SetSalesWindow
   | SetFees
   | SetTax
+  | SetWaitingRoom
   | PublishEvent
   | CancelEvent;

@@ -1,5 +1,6 @@
 import { Message } from '../shared/decider';
 import { SeatMap } from './seat-map';
+import type { WaitingRoom } from '../waiting-room/waiting-room';
 import { EventDetails, EventIdentity, EventState, Fees, SalesWindow, Tax, TicketTypeDefinition, Venue } from './event-state';
 
 /** Ticket types are not carried here: each arrives as its own TicketTypeAdded right after. */
@@ -61,6 +62,7 @@ export type OrderLimitSet = Message<'OrderLimitSet', { readonly eventId: string;
 export type SalesWindowSet = Message<'SalesWindowSet', { readonly eventId: string; readonly salesWindow: SalesWindow; readonly setAt: string }>;
 export type FeesSet = Message<'FeesSet', { readonly eventId: string; readonly fees: Fees; readonly setAt: string }>;
 export type TaxSet = Message<'TaxSet', { readonly eventId: string; readonly tax: Tax; readonly setAt: string }>;
+export type WaitingRoomSet = Message<'WaitingRoomSet', { readonly eventId: string; readonly waitingRoom: WaitingRoom | null; readonly setAt: string }>;
 export type EventPublished = Message<'EventPublished', { readonly eventId: string; readonly publishedAt: string }>;
 export type EventCancelled = Message<'EventCancelled', { readonly eventId: string; readonly reason: string; readonly cancelledAt: string }>;
 
@@ -78,6 +80,7 @@ export type EventEvent =
   | SalesWindowSet
   | FeesSet
   | TaxSet
+  | WaitingRoomSet
   | EventPublished
   | EventCancelled;
 
@@ -123,6 +126,8 @@ export function evolve(state: EventState, event: EventEvent): EventState {
       return amend(state, () => ({ fees: event.data.fees }));
     case 'TaxSet':
       return amend(state, () => ({ tax: event.data.tax }));
+    case 'WaitingRoomSet':
+      return amend(state, () => ({ waitingRoom: event.data.waitingRoom ?? undefined }));
     case 'EventPublished':
       return state.status === 'Draft' ? { ...state, status: 'Published', publishedAt: event.data.publishedAt } : state;
     case 'EventCancelled':

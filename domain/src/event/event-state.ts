@@ -1,4 +1,5 @@
 import { SeatMap } from './seat-map';
+import type { WaitingRoom } from '../waiting-room/waiting-room';
 
 export interface Venue {
   readonly name: string;
@@ -51,6 +52,8 @@ export interface EventDetails extends EventIdentity {
   readonly salesWindow: SalesWindow;
   readonly fees: Fees;
   readonly tax: Tax;
+  /** Set while buyers are let in through a waiting room. */
+  readonly waitingRoom?: WaitingRoom;
   readonly createdAt: string;
 }
 
