@@ -1,4 +1,6 @@
-import { loadConfig, loadOrCreateSecret } from './config';
+import { join } from 'node:path';
+import { Config, loadConfig, loadOrCreateSecret, loadOrCreateTicketSigningKey } from './config';
+import type { TicketOptions } from './tickets/ticket-services';
 import { ConfigError } from './config/config-error';
 import { loggerOptions } from './http';
 import { seedDemo } from './app/demo';
@@ -30,7 +32,8 @@ async function main(): Promise<void> {
     databaseUrl = embedded.url;
   }
   const jwtSecret = config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir, 'jwt-secret'));
-  const marquee = await startMarquee({ databaseUrl, ...(config.eventStoreUrl !== undefined ? { eventStoreUrl: config.eventStoreUrl } : {}), jwtSecret, port: config.port, host: config.host, logger: logOptions, holdSweepMs: config.holdSweepMs, readSide: 'worker', logLevel: config.logLevel });
+  const tickets = await ticketOptions(config);
+  const marquee = await startMarquee({ databaseUrl, ...(config.eventStoreUrl !== undefined ? { eventStoreUrl: config.eventStoreUrl } : {}), ...(config.redisUrl !== undefined ? { redisUrl: config.redisUrl } : {}), jwtSecret, port: config.port, host: config.host, logger: logOptions, holdSweepMs: config.holdSweepMs, readSide: 'worker', logLevel: config.logLevel, ...(config.stripe ? { stripe: config.stripe } : {}), tickets });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -52,6 +55,9 @@ async function main(): Promise<void> {
     `  metrics          ${marquee.url}/metrics`,
     `  live updates     Socket.IO at ${marquee.url}/socket.io`,
     `  event store      ${describeEventStore(config.eventStoreUrl)}`,
+    `  ticket keys      ${marquee.url}/api/v1/.well-known/ticket-keys.json`,
+    `  ticket e-mails   ${config.smtpUrl ? `SMTP at ${config.smtpUrl.replace(/\/\/[^@/]*@/, '//')}` : `.eml files in ${join(config.dataDir, 'outbox')}`}`,
+    `  payments         ${config.stripe ? `Stripe (webhooks to ${marquee.url}/api/v1/webhooks/stripe)` : 'simulated gateway (set STRIPE_SECRET_KEY to take real payments)'}`,
   ];
   if (config.demo) {
     const demo = await seedDemo(marquee);
@@ -66,6 +72,19 @@ main().catch((error) => {
   process.stderr.write(`Marquee failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
+
+/** The signing key (configured, or generated into the data directory) and where e-mails go (SMTP, or the outbox directory). */
+async function ticketOptions(config: Config): Promise<TicketOptions> {
+  return {
+    signingKey: config.ticketSigningKey ?? (await loadOrCreateTicketSigningKey(config.dataDir)),
+    mail: config.smtpUrl ? { smtpUrl: config.smtpUrl } : { outboxDir: join(config.dataDir, 'outbox') },
+    ...(config.retiredTicketKeysValidDays !== undefined ? { retiredKeysValidDays: config.retiredTicketKeysValidDays } : {}),
+    ...(config.mailFrom ? { mailFrom: config.mailFrom } : {}),
+    ...(config.ticketIssuerName ? { issuerName: config.ticketIssuerName } : {}),
+    ...(config.appleWallet ? { appleWallet: config.appleWallet } : {}),
+    ...(config.googleWallet ? { googleWallet: config.googleWallet } : {}),
+  };
+}
 
 /** Where the events live, for the start-up lines; credentials in the URL are not printed. */
 function describeEventStore(eventStoreUrl: string | undefined): string {

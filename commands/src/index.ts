@@ -30,12 +30,33 @@ export type { SweepResult } from './hold-expiry/hold-expiry-sweeper';
 export type { CommandContext } from './command-handling/command-context';
 export { metadataFor } from './command-handling/command-context';
 export { derivedId } from './ids/derived-id';
-export type { PaymentGateway, PaymentIntent, PaymentIntentStatus, Refund } from './payments/payment-gateway';
+export type {
+  CreateIntentInput, ConfirmIntentInput, IntentPayout, PaymentError, PaymentGateway, PaymentIntent, PaymentIntentStatus, PaymentNotification, Refund, RefundInput,
+} from './payments/payment-gateway';
 export { SimulatedPaymentGateway } from './payments/simulated-payment-gateway';
+export { StripePaymentGateway } from './payments/stripe-payment-gateway';
+export type { StripeGatewayOptions } from './payments/stripe-payment-gateway';
+export { StripeWebhooks } from './payments/stripe-webhooks';
+export { PaymentProviderUnavailable, WebhookSignatureInvalid } from './payments/payment-errors';
+export { WebhookInbox } from './payments/webhook-inbox';
+export type { InboxResult } from './payments/webhook-inbox';
+export { PaymentNotifications } from './payments/payment-notifications';
+export { PayoutAccounts } from './payments/payout-accounts';
+export { paymentMigrations, PAYMENTS_COMPONENT } from './payments/payment-migrations';
+export { AwaitingPayments } from './buying/awaiting-payments';
+export { LatePaymentRefunded, OrderFulfilment } from './buying/order-fulfilment';
+export type { Settlement, SucceededPayment } from './buying/order-fulfilment';
+export { AbandonedCheckouts } from './buying/abandoned-checkouts';
+export type { AbandonedCheckoutOptions } from './buying/abandoned-checkouts';
 export { OrganizerEvents, CurrencyLockedAfterPublish, ticketTypeSlug } from './organizer/organizer-events';
 export type { NewEvent, NewTicketType, OrganizerChange } from './organizer/organizer-events';
 export { EventTerms } from './buying/event-terms';
 export { Reservations, reservationOf } from './buying/reservations';
 export type { HoldRequest, Reservation } from './buying/reservations';
 export { Checkout, PaymentDeclined } from './buying/checkout';
-export type { CheckoutResult } from './buying/checkout';
+export type { CheckoutDependencies, CheckoutResult } from './buying/checkout';
+// Tickets: signed tokens (keys, signing, verification) and their delivery (PDF, e-mail, wallets).
+export * from './tickets';
+export * from './delivery';
+export { LogFollower } from './processes/log-follower';
+export type { LogFollowerOptions } from './processes/log-follower';

@@ -10,6 +10,8 @@ export * from './inventory';
 export * from './pricing';
 export * from './order';
 export * from './ticket';
+export * from './ticket-delivery';
+export * from './organizer';
 // Pure and seeded: property tests across projects replay a failure from its seed.
 export { seededRandom } from './testing/seeded-random';
 export * from './waiting-room';

@@ -26,6 +26,7 @@ export type { ReservationStatus } from './read-models/reservations';
 export { ordersProjection } from './read-models/orders/orders-projection';
 export type { OrderStatus, TicketStatus } from './read-models/orders/order-tables';
 export { salesProjection } from './read-models/sales';
+export { revocationsProjection } from './read-models/revocations';
 
 export { getEvent, listOrganizerEvents, listPublishedEvents } from './queries/catalogue-queries';
 export type { CatalogueEvent, CatalogueEventDetail, CatalogueTicketTypeView } from './queries/catalogue-queries';
@@ -37,3 +38,5 @@ export { order, ordersOfEvent } from './queries/order-queries';
 export type { OrderSummary, OrderTicketView, OrderView } from './queries/order-queries';
 export { salesPerMinute } from './queries/sales-queries';
 export type { SalesMinute } from './queries/sales-queries';
+export { REVOCATION_CURSOR, revocationsOfEvent } from './queries/revocation-queries';
+export type { RevokedTicketView } from './queries/revocation-queries';

@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import type { LoggerOptions } from 'pino';
 import {
-  Checkout, EventTerms, holdExpiryMigrations, HoldExpiryProcess, InventoryGates, migrate, OrganizerEvents, PaymentGateway,
-  PostgresSnapshotStore, Reservations, resilientPool, SimulatedPaymentGateway, snapshotMigrations, storeIdentity,
+  EventTerms, holdExpiryMigrations, HoldExpiryProcess, InventoryGates, migrate, OrganizerEvents, PaymentGateway,
+  PostgresSnapshotStore, Reservations, resilientPool, snapshotMigrations, storeIdentity,
 } from '@marquee/commands';
 import { checkReadSideOrigin, projectionMigrationSets } from '@marquee/projections';
 import { authMigrations, authPlugin, AUTH_COMPONENT } from '../auth';
@@ -11,14 +11,23 @@ import { buildHttpServer, healthPlugin, HttpServer, IDEMPOTENCY_COMPONENT, idemp
 import { LiveUpdates } from '../live/live-updates';
 import { orderTokens } from '../buyers/order-tokens';
 import { organizerEventRoutes } from '../routes/organizer-event-routes';
+import { organizerPayoutRoutes } from '../routes/organizer-payout-routes';
+import { paymentWebhookRoutes } from '../routes/payment-webhook-routes';
+import type { StripeConfig } from '../config';
+import { composePayments } from './payments';
 import { orderRoutes } from '../routes/order-routes';
 import { publicEventRoutes } from '../routes/public-event-routes';
 import { reservationRoutes } from '../routes/reservation-routes';
+import { organizerOrderRoutes } from '../routes/organizer-order-routes';
+import { ticketKeyRoutes } from '../routes/ticket-key-routes';
+import { ticketRoutes } from '../routes/ticket-routes';
+import { TicketOptions, ticketsFor } from '../tickets/ticket-services';
 import { MarqueeEventStore, openEventStore } from './event-store-choice';
 import { projectionFreshness } from './freshness';
 import { inlineReadSide, ReadSide } from '../read-side/read-side';
 import { workerReadSide } from '../read-side/worker-read-side';
 import { ReadModels } from './read-models';
+import { composeWaitingRooms, waitingRoomRoutes } from '../waiting-room';
 import { ApiServices } from './services';
 
 export interface MarqueeOptions {
@@ -32,6 +41,8 @@ export interface MarqueeOptions {
   /** pino options, or false for silence (tests). */
   readonly logger?: LoggerOptions | false;
   readonly paymentGateway?: PaymentGateway;
+  /** STRIPE_*: buyers pay with Stripe (and its webhooks are verified with the secret); unset, the simulated gateway. */
+  readonly stripe?: StripeConfig;
   readonly holdSweepMs?: number;
   /** The time commands are stamped with and holds expire by; tests move it forward instead of waiting. */
   readonly clock?: () => Date;
@@ -41,8 +52,16 @@ export interface MarqueeOptions {
    */
   readonly readSide?: 'inline' | 'worker';
   readonly logLevel?: string;
+  /** REDIS_URL: the waiting room's queue and its join limit shared by every API process; unset, in this process. */
+  readonly redisUrl?: string;
+  /** Keeps this deployment’s Redis keys apart from others’ on the same Redis (tests use one per instance). */
+  readonly redisKeyPrefix?: string;
+  /** How often buyers are let in from waiting rooms, and how many joins an IP may make a minute (tests change both). */
+  readonly waitingRoom?: { readonly admissionIntervalMs?: number; readonly joinsPerMinute?: number };
   /** Login attempts per minute per IP + email (tests raise it). */
   readonly loginRateLimit?: { max: number; timeWindowMs: number };
+  /** Ticket signing key, e-mail and wallet passes (see TicketOptions for what is left unset). */
+  readonly tickets?: TicketOptions;
 }
 
 export interface RunningMarquee {
@@ -81,20 +100,30 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
     gate: { onBatchCommitted: ({ size }) => metrics.gateBatchSize.observe(size) },
   });
   const terms = new EventTerms(store);
-  const gateway = options.paymentGateway ?? new SimulatedPaymentGateway();
   const reads = new ReadModels(pool);
   const clock = options.clock ?? (() => new Date());
+  const payments = await composePayments({
+    pool, store, gates, terms, clock, ...(options.stripe ? { stripe: options.stripe } : {}), ...(options.paymentGateway ? { gateway: options.paymentGateway } : {}),
+  });
   const readSide = options.readSide === 'worker'
     ? workerReadSide({ databaseUrl: options.databaseUrl, ...(options.eventStoreUrl !== undefined ? { eventStoreUrl: options.eventStoreUrl } : {}), logLevel: options.logLevel ?? 'info', followHoldExpiries: true })
     : inlineReadSide(pool, store, app.log);
+  const waitingRooms = composeWaitingRooms({
+    ...(options.redisUrl !== undefined ? { redisUrl: options.redisUrl } : {}), ...(options.redisKeyPrefix !== undefined ? { redisKeyPrefix: options.redisKeyPrefix } : {}),
+    terms, jwtSecret: options.jwtSecret, clock,
+  });
+  const tickets = await ticketsFor(pool, store, reads, options.tickets ?? {}, clock);
   const services: ApiServices = {
     organizerEvents: new OrganizerEvents(store, gates, terms, clock),
-    reservations: new Reservations(gates, terms, clock),
-    checkout: new Checkout(store, gates, gateway, terms, clock),
+    reservations: new Reservations(gates, terms, clock, payments.awaiting),
+    checkout: payments.checkout,
     reads,
     freshness: projectionFreshness(store, readSide),
     orderTokens: orderTokens(options.jwtSecret),
-    paymentProvider: gateway.name,
+    waitingRoom: waitingRooms.service,
+    paymentProvider: payments.gateway.name,
+    payments,
+    tickets: tickets.services,
   };
 
   await app.register(authPlugin, { pool, jwtSecret: options.jwtSecret, ...(options.loginRateLimit ? { loginRateLimit: options.loginRateLimit } : {}) });
@@ -110,8 +139,17 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
   });
   await app.register(publicEventRoutes, { services });
   await app.register(reservationRoutes, { services });
+  await app.register(waitingRoomRoutes, {
+    services, joinsPerMinute: options.waitingRoom?.joinsPerMinute ?? 30,
+    ...(waitingRooms.redis ? { redis: { client: waitingRooms.redis, nameSpace: waitingRooms.rateLimitNameSpace } } : {}),
+  });
   await app.register(orderRoutes, { services });
   await app.register(organizerEventRoutes, { services });
+  await app.register(organizerPayoutRoutes, { services });
+  await app.register(paymentWebhookRoutes, { services });
+  await app.register(ticketRoutes, { services });
+  await app.register(ticketKeyRoutes, { services });
+  await app.register(organizerOrderRoutes, { services });
   await app.ready();
 
   const liveUpdates = new LiveUpdates(app.server, {
@@ -119,6 +157,7 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
     seats: (eventId) => reads.seats(eventId),
     reservation: (reservationId) => reads.reservation(reservationId),
   }, (error) => app.log.warn({ err: error }, 'live update failed'));
+  waitingRooms.startAdmitting(liveUpdates.io, (error) => app.log.error({ err: error }, 'waiting room admission round failed'), options.waitingRoom?.admissionIntervalMs);
   // The read side starts once the live updates exist, so no committed change goes unpushed.
   await readSide.start((batch) => liveUpdates.publish(batch.notifications, batch.committedAt, batch.availability));
   const expiry = await HoldExpiryProcess.start(store, pool, gates, {
@@ -129,6 +168,10 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
     onSweep: (result) => { if (result.released > 0) app.log.info(result, 'released expired holds'); },
     onError: (error) => app.log.error({ err: error }, 'hold expiry sweep failed'),
   });
+  // Tickets are e-mailed from the read models, so after the read side has started.
+  await tickets.startDelivery(app.log);
+  // An abandoned checkout's payment intent is canceled when its hold ends (and a late payment settled).
+  const abandonedCheckouts = payments.startSweeping({ everyMs: options.holdSweepMs ?? 5_000, onError: (error) => app.log.error({ err: error }, 'abandoned checkout sweep failed') });
   const background = setInterval(() => {
     for (const gate of gates.all()) metrics.gateQueueDepth.set({ stream: gate.streamName }, gate.queueDepth);
     void readSide.health().then((health) => {
@@ -152,10 +195,13 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
     stop: () => (stopping ??= (async () => {
       clearInterval(background);
       clearInterval(purge);
+      await waitingRooms.close();
       await liveUpdates.close();
       await app.close();
       await gates.idle();
       await expiry.stop();
+      await abandonedCheckouts.stop();
+      await tickets.stop();
       await readSide.stop();
       await store.close();
       await pool.end();

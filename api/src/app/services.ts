@@ -1,5 +1,8 @@
 import type { Checkout, OrganizerEvents, Position, Reservations } from '@marquee/commands';
+import type { PaymentServices } from './payments';
 import type { ReadModels } from './read-models';
+import type { TicketServices } from '../tickets/ticket-services';
+import type { WaitingRoomService } from '../waiting-room/waiting-room-service';
 
 /** Read-your-writes: wait until the read models include a given append (or the log's head). */
 export interface Freshness {
@@ -21,5 +24,9 @@ export interface ApiServices {
   readonly reads: ReadModels;
   readonly freshness: Freshness;
   readonly orderTokens: OrderTokens;
+  readonly waitingRoom: WaitingRoomService;
   readonly paymentProvider: string;
+  readonly payments: PaymentServices;
+  /** Ticket tokens, files, wallets and resends. */
+  readonly tickets: TicketServices;
 }

@@ -92,4 +92,46 @@ describe('loadConfig', () => {
     expect(db).toContain('mysql://root:***@db/x');
     expect(db).not.toContain('hunter2');
   });
+
+  describe('Stripe', () => {
+    const stripe = {
+      STRIPE_SECRET_KEY: 'sk_test_51Marquee0secret0value',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_51Marquee0public0value',
+      STRIPE_WEBHOOK_SECRET: 'whsec_0marquee0signing0secret',
+    };
+
+    it('is off by default: the simulated gateway', () => {
+      expect(loadConfig({}, []).stripe).toBeUndefined();
+    });
+
+    it('reads the keys, the webhook secret and an API base', () => {
+      expect(loadConfig({ ...stripe, STRIPE_API_BASE: 'http://127.0.0.1:12111' }, []).stripe).toEqual({
+        secretKey: 'sk_test_51Marquee0secret0value', publishableKey: 'pk_test_51Marquee0public0value',
+        webhookSecret: 'whsec_0marquee0signing0secret', apiBase: 'http://127.0.0.1:12111',
+      });
+      expect(loadConfig({ ...stripe, STRIPE_SECRET_KEY: 'rk_live_51Restricted0key', STRIPE_PUBLISHABLE_KEY: 'pk_live_51Marquee0public' }, []).stripe)
+        .toMatchObject({ secretKey: 'rk_live_51Restricted0key' });
+    });
+
+    it.each([
+      [{ STRIPE_SECRET_KEY: stripe.STRIPE_SECRET_KEY }, [
+        /^STRIPE_PUBLISHABLE_KEY is required with STRIPE_SECRET_KEY: the storefront's Stripe.js needs it/,
+        /^STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY: it verifies Stripe's webhooks to \/api\/v1\/webhooks\/stripe/,
+      ]],
+      [{ STRIPE_PUBLISHABLE_KEY: stripe.STRIPE_PUBLISHABLE_KEY }, [/^STRIPE_PUBLISHABLE_KEY is set but STRIPE_SECRET_KEY is not/]],
+      [{ ...stripe, STRIPE_PUBLISHABLE_KEY: 'pk_live_51Marquee0public0value' }, [/^STRIPE_SECRET_KEY is a test key but STRIPE_PUBLISHABLE_KEY is a live key/]],
+      [{ ...stripe, STRIPE_SECRET_KEY: 'pk_test_51Marquee0public0value' }, [/^STRIPE_SECRET_KEY must be a Stripe secret key \(sk_test_… or sk_live_…, or a restricted rk_… key\), got a value starting "pk_test_"$/]],
+      [{ ...stripe, STRIPE_WEBHOOK_SECRET: 'hunter2hunter2' }, [/^STRIPE_WEBHOOK_SECRET must be the webhook endpoint's signing secret \(whsec_…\), got a value starting "hun…"$/]],
+      [{ ...stripe, STRIPE_API_BASE: 'api.stripe.com' }, [/^STRIPE_API_BASE must be an http:\/\/ or https:\/\/ URL/]],
+    ])('explains a bad Stripe setting: %j', (env, sentences) => {
+      const problems = problemsOf(env);
+      expect(problems).toHaveLength(sentences.length);
+      sentences.forEach((sentence, index) => expect(problems[index]).toMatch(sentence));
+    });
+
+    it('never echoes a Stripe secret', () => {
+      const problems = problemsOf({ STRIPE_SECRET_KEY: 'sk_live_51topsecret!!', STRIPE_WEBHOOK_SECRET: 'whsec_top secret', STRIPE_PUBLISHABLE_KEY: 'pk_live_51Marquee0public0value' });
+      expect(problems.join('\n')).not.toMatch(/topsecret|top secret/);
+    });
+  });
 });

@@ -8,16 +8,20 @@
  *
  * Variables: DATABASE_URL, EVENT_STORE_URL, REDIS_URL, PORT (3000), HOST (127.0.0.1),
  * MARQUEE_JWT_SECRET, MARQUEE_DATA_DIR (.data), MARQUEE_DEMO (or the `--demo` argument),
- * LOG_LEVEL (info), MARQUEE_HOLD_SWEEP_MS (5000). An empty variable counts as unset, as env files
- * and compose files often leave them blank.
+ * LOG_LEVEL (info), MARQUEE_HOLD_SWEEP_MS (5000), and for Stripe STRIPE_SECRET_KEY with
+ * STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET (all three or none), STRIPE_API_BASE (tests).
+ * Ticket tokens and delivery: see tickets-config.ts (TICKET_SIGNING_KEY, SMTP_URL, wallet passes).
+ * An empty variable counts as unset, as env files and compose files often leave them blank.
  */
 import { z } from 'zod';
 import { ConfigError } from './config-error';
+import { ticketsConfigOf, TicketsConfig, ticketsEnvShape, ticketsProblems } from './tickets-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const logLevels: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-export interface Config {
+/** Ticket tokens and delivery (tickets-config.ts) add their optional settings. */
+export interface Config extends TicketsConfig {
   /** Postgres for read models (and the event store when no EVENT_STORE_URL); unset → embedded. */
   readonly databaseUrl?: string;
   readonly port: number;
@@ -32,6 +36,16 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** How often the hold-expiry process looks for due holds (rule 3: released within 30 s). */
   readonly holdSweepMs: number;
+  /** Set: buyers pay with Stripe; unset: the simulated gateway. */
+  readonly stripe?: StripeConfig;
+}
+
+export interface StripeConfig {
+  readonly secretKey: string;
+  readonly publishableKey: string;
+  readonly webhookSecret: string;
+  /** Another API base (the local Stripe double in tests); unset: api.stripe.com. */
+  readonly apiBase?: string;
 }
 
 /** Quotes what the operator wrote, so the mistake is visible; credentials are masked first. */
@@ -52,6 +66,13 @@ function urlWithScheme(name: string, schemes: readonly string[], what: string) {
     },
     { error: (issue) => `${name} must be ${what}, got ${shown(issue.input)}` },
   );
+}
+
+/** A key's kind and mode (`sk_live_`, `pk_test_`), never the secret part. */
+const keyPrefix = (value: unknown) => JSON.stringify(/^[a-z]+_(test|live)_/.exec(String(value))?.[0] ?? `${String(value).slice(0, 3)}…`);
+
+function stripeKey(name: string, pattern: RegExp, what: string) {
+  return z.string().trim().regex(pattern, { error: (issue) => `${name} must be ${what}, got a value starting ${keyPrefix(issue.input)}` });
 }
 
 function wholeNumber(name: string, min: number, max: number) {
@@ -90,7 +111,36 @@ const envSchema = z.object({
     .pipe(z.enum(logLevels as [LogLevel, ...LogLevel[]], { error: (issue) => `LOG_LEVEL must be one of ${logLevels.join(', ')}, got ${shown(issue.input)}` }))
     .default('info'),
   MARQUEE_HOLD_SWEEP_MS: wholeNumber('MARQUEE_HOLD_SWEEP_MS', 100, 30_000).default(5_000),
+  // Secrets: only their kind and mode (sk_live_…) are ever echoed.
+  STRIPE_SECRET_KEY: stripeKey('STRIPE_SECRET_KEY', /^(sk|rk)_(test|live)_[A-Za-z0-9_]{8,}$/, 'a Stripe secret key (sk_test_… or sk_live_…, or a restricted rk_… key)').optional(),
+  STRIPE_PUBLISHABLE_KEY: stripeKey('STRIPE_PUBLISHABLE_KEY', /^pk_(test|live)_[A-Za-z0-9_]{8,}$/, 'a Stripe publishable key (pk_test_… or pk_live_…)').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().trim().regex(/^whsec_[A-Za-z0-9_+/=]{8,}$/, {
+    error: (issue) => `STRIPE_WEBHOOK_SECRET must be the webhook endpoint's signing secret (whsec_…), got a value starting ${keyPrefix(issue.input)}`,
+  }).optional(),
+  STRIPE_API_BASE: urlWithScheme('STRIPE_API_BASE', ['http', 'https'], 'an http:// or https:// URL').optional(),
+  ...ticketsEnvShape,
 });
+
+/** Stripe needs its three values together, from one mode (test or live). */
+function stripeProblems(present: Record<string, string>): string[] {
+  const secret = present['STRIPE_SECRET_KEY'];
+  const problems: string[] = [];
+  if (secret === undefined) {
+    for (const name of ['STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_BASE']) {
+      if (present[name] !== undefined) problems.push(`${name} is set but STRIPE_SECRET_KEY is not: set STRIPE_SECRET_KEY too to pay with Stripe, or unset ${name} for the simulated gateway`);
+    }
+    return problems;
+  }
+  if (present['STRIPE_PUBLISHABLE_KEY'] === undefined) problems.push('STRIPE_PUBLISHABLE_KEY is required with STRIPE_SECRET_KEY: the storefront\'s Stripe.js needs it (Dashboard → Developers → API keys)');
+  if (present['STRIPE_WEBHOOK_SECRET'] === undefined) problems.push('STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY: it verifies Stripe\'s webhooks to /api/v1/webhooks/stripe (the endpoint\'s signing secret, whsec_…)');
+  const mode = (key: string | undefined) => /^[a-z]+_(test|live)_/.exec(key?.trim() ?? '')?.[1];
+  const secretMode = mode(secret);
+  const publishableMode = mode(present['STRIPE_PUBLISHABLE_KEY']);
+  if (secretMode && publishableMode && secretMode !== publishableMode) {
+    problems.push(`STRIPE_SECRET_KEY is a ${secretMode} key but STRIPE_PUBLISHABLE_KEY is a ${publishableMode} key: use both keys of one mode`);
+  }
+  return problems;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv.slice(2)): Config {
   const present = Object.fromEntries(
@@ -100,7 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     }),
   );
   const parsed = envSchema.safeParse(present);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((issue) => issue.message)), ...stripeProblems(present), ...ticketsProblems(present)];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const vars = parsed.data;
   return {
     ...(vars.DATABASE_URL !== undefined && { databaseUrl: vars.DATABASE_URL }),
@@ -113,5 +164,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     demo: ['1', 'true', 'yes'].includes(vars.MARQUEE_DEMO ?? '') || argv.includes('--demo'),
     logLevel: vars.LOG_LEVEL,
     holdSweepMs: vars.MARQUEE_HOLD_SWEEP_MS,
+    ...(vars.STRIPE_SECRET_KEY !== undefined && vars.STRIPE_PUBLISHABLE_KEY !== undefined && vars.STRIPE_WEBHOOK_SECRET !== undefined && {
+      stripe: {
+        secretKey: vars.STRIPE_SECRET_KEY, publishableKey: vars.STRIPE_PUBLISHABLE_KEY, webhookSecret: vars.STRIPE_WEBHOOK_SECRET,
+        ...(vars.STRIPE_API_BASE !== undefined && { apiBase: vars.STRIPE_API_BASE }),
+      },
+    }),
+    ...ticketsConfigOf(vars),
   };
 }

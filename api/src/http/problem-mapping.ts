@@ -7,6 +7,7 @@
  * - DomainError by rule → 422 `invalid-input`, 404 `<rule>` for the not-found rules, 409 `sold-out`
  *   for not-enough-tickets / seat-unavailable, 409 `<rule>` for every other rule;
  * - GateBusyError → 429 `busy` + Retry-After; write conflicts after retries → 503 `write-conflict`;
+ *   PaymentProviderUnavailable (Stripe kept answering 429) → 503 `payment-provider-unavailable` + Retry-After;
  *   an unreachable event store → 503 `store-unavailable` + Retry-After;
  *   WrongExpectedRevisionError (a stale If-Match) → 412 `revision-mismatch`;
  * - other 4xx Fastify errors → by status; anything else → 500 `internal`, nothing leaked.
@@ -81,6 +82,15 @@ export function problemFromError(error: unknown): MappedProblem {
         headers: { 'retry-after': '2' },
         internal: true,
       };
+    case 'PaymentProviderUnavailable': {
+      // The provider kept answering "too busy" until the hold's time ran short: nothing was charged.
+      const seconds = Math.max(1, Math.ceil(Number(error['retryAfterMs']) / 1000) || 1);
+      return {
+        problem: problem({ status: 503, slug: 'payment-provider-unavailable', detail: `The payment provider is busy; nothing was charged. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.` }),
+        headers: { 'retry-after': String(seconds) },
+        internal: false,
+      };
+    }
     case 'WrongExpectedRevisionError':
       return {
         problem: problem({

@@ -41,6 +41,8 @@ function presentEvent(event: CatalogueEvent) {
     status: event.status,
     perOrderLimit: event.perOrderLimit,
     holdMinutes: event.holdMinutes,
+    // While set, buyers queue first and hold with the admission token the queue gives them.
+    waitingRoom: event.waitingRoom ? { ...event.waitingRoom, queue: `/api/v1/events/${event.eventId}/queue` } : null,
     ticketTypes: event.ticketTypes.filter((t) => !t.retired).map((t) => ({
       id: t.id, name: t.name, price: t.price, available: event.status === 'cancelled' ? 0 : (t.available ?? 0),
     })),

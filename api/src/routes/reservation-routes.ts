@@ -22,6 +22,7 @@ export const reservationRoutes: FastifyPluginAsyncZod<{ services: ApiServices }>
     const { eventId } = request.params;
     const { items, seats, buyer } = request.body;
     const idempotencyKey = idempotencyKeyOf(request);
+    await services.waitingRoom.checkAdmission(eventId, headerOf(request.headers['admission-token']), buyer.email);
     const holds = app.metrics.marquee.holdsTotal;
     const { reservation, replayed } = await services.reservations.hold(eventId, {
       buyer, ...(items ? { items } : {}), ...(seats ? { seats } : {}),
@@ -61,20 +62,33 @@ export const reservationRoutes: FastifyPluginAsyncZod<{ services: ApiServices }>
 
   app.post('/api/v1/reservations/:reservationId/checkout', {
     schema: {
-      tags: ['buying'], summary: 'Pay for a reservation and receive the order',
+      tags: ['buying'], summary: 'Check out a reservation: its order and payment (confirmed at once, or awaiting the buyer in the browser)',
       params: reservationIdParams,
       body: z.strictObject({ paymentMethod: z.string().min(1).max(100).optional() }).optional(),
     },
   }, async (request) => {
     const found = await findReservation(services, request.params.reservationId);
-    const result = await services.checkout.checkout(found.eventId, found.holdId, { paymentMethod: request.body?.paymentMethod ?? 'pm_card_visa' }, {
+    const paymentMethod = request.body?.paymentMethod;
+    const result = await services.checkout.checkout(found.eventId, found.holdId, paymentMethod ? { paymentMethod } : {}, {
       actor: `buyer:${found.buyer.email}`, correlationId: request.id,
     });
+    const orderToken = await services.orderTokens.sign(result.orderId);
+    if (result.status === 'awaiting_payment') {
+      // Stripe's deferred flow: the storefront confirms with Stripe.js (Payment Element); the webhook completes the order.
+      return {
+        orderId: result.orderId, status: result.status, orderToken, total: result.total, currency: result.currency, expiresAt: result.expiresAt,
+        payment: {
+          provider: services.paymentProvider, reference: result.paymentIntentId, status: result.intentStatus,
+          clientSecret: result.clientSecret, publishableKey: result.publishableKey,
+        },
+        tickets: [],
+      };
+    }
     app.metrics.marquee.salesTotal.inc();
     return {
       orderId: result.orderId,
       status: result.status,
-      orderToken: await services.orderTokens.sign(result.orderId),
+      orderToken,
       total: result.total,
       currency: result.currency,
       payment: { provider: services.paymentProvider, reference: result.paymentIntentId, status: 'succeeded' },
@@ -107,6 +121,10 @@ function presentReservation(reservation: ReservationView) {
   };
 }
 
+
+function headerOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
 
 function outcomeOf(error: unknown): 'sold-out' | 'busy' | 'rejected' {
   if (error instanceof DomainError && (error.rule === 'not-enough-tickets' || error.rule === 'seat-unavailable')) return 'sold-out';

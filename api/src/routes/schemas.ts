@@ -50,6 +50,12 @@ export const salesWindow = z.strictObject({ opensAt: instant.optional(), closesA
 export const fees = z.strictObject({ fixed: minorUnits, percentBasisPoints: z.number().int().min(0).max(10_000) });
 export const tax = z.strictObject({ rateBasisPoints: z.number().int().min(0).max(10_000), inclusive: z.boolean() });
 
+export const waitingRoom = z.strictObject({
+  opensAt: instant,
+  admissionsPerMinute: z.number().int().min(1).max(100_000),
+  admissionMinutes: z.number().int().min(1).max(60),
+});
+
 export const eventIdParams = z.strictObject({ eventId: uuid });
 export const reservationIdParams = z.strictObject({ reservationId: uuid });
 export const orderIdParams = z.strictObject({ orderId: uuid });

@@ -1,15 +1,16 @@
 import {
-  DomainError, HoldNotActive, HoldExpired, InventoryState, orderDecider, OrderDetails, OrderState, orderStreamName, OrderTicket,
-  ticketDecider, ticketStreamName, UnknownHold,
+  DomainError, HoldExpired, HoldNotActive, InventoryState, orderDecider, OrderNotPlaced, OrderState, orderStreamName, OrderTicket, PlacedOrder, UnknownHold,
 } from '@marquee/domain';
 import { CommandContext, metadataFor } from '../command-handling/command-context';
 import { handleCommand } from '../command-handling/handle-command';
-import { loadAggregate } from '../command-handling/load-aggregate';
 import { EventStore } from '../event-store/event-store';
-import { derivedId } from '../ids/derived-id';
 import { InventoryGates } from '../inventory-gate/inventory-gates';
-import { PaymentGateway } from '../payments/payment-gateway';
+import { IntentPayout, PaymentGateway, PaymentIntent, PaymentIntentStatus } from '../payments/payment-gateway';
+import { PayoutAccounts } from '../payments/payout-accounts';
+import { AwaitingPayments } from './awaiting-payments';
 import { EventTerms, pricingTermsOf } from './event-terms';
+import { orderIdForHold } from './order-ids';
+import { LatePaymentRefunded, OrderFulfilment, paymentOf, Settlement } from './order-fulfilment';
 
 export class PaymentDeclined extends DomainError {
   constructor(orderId: string, code: string, message: string) {
@@ -17,56 +18,80 @@ export class PaymentDeclined extends DomainError {
   }
 }
 
-export interface CheckoutResult {
-  readonly orderId: string;
-  readonly status: 'confirmed';
-  readonly paymentIntentId: string;
-  readonly total: number;
-  readonly currency: string;
-  readonly tickets: readonly OrderTicket[];
+export type CheckoutResult =
+  | {
+    readonly orderId: string;
+    readonly status: 'confirmed';
+    /** Null for a free order. */
+    readonly paymentIntentId: string | null;
+    readonly total: number;
+    readonly currency: string;
+    readonly tickets: readonly OrderTicket[];
+  }
+  | {
+    readonly orderId: string;
+    /** The buyer confirms in the browser (Stripe.js); the order completes when the provider says it was paid. */
+    readonly status: 'awaiting_payment';
+    readonly paymentIntentId: string;
+    readonly intentStatus: PaymentIntentStatus;
+    readonly clientSecret: string;
+    readonly publishableKey: string | null;
+    readonly total: number;
+    readonly currency: string;
+    /** Pay before this, when the hold ends. */
+    readonly expiresAt: string;
+  };
+
+export interface CheckoutDependencies {
+  readonly store: EventStore;
+  readonly gates: InventoryGates;
+  readonly gateway: PaymentGateway;
+  readonly terms: EventTerms;
+  readonly payouts: PayoutAccounts;
+  readonly awaiting: AwaitingPayments;
+  readonly fulfilment: OrderFulfilment;
+  readonly clock?: () => Date;
 }
 
 /**
- * Hold → order → payment → sale → tickets. Every step is idempotent and the ids are derived from
- * the hold, so a checkout retried after any failure resumes where it stopped. The order of steps
- * keeps rule 3: the payment is taken before the hold is sold, and if the hold ended meanwhile the
- * money goes straight back — never money without a ticket, never a ticket without a seat.
+ * Hold → order → payment intent → (confirmation) → sale → tickets. The order and the intent are
+ * made here, when the buyer checks out, never at hold time: an on-sale holds thousands a second
+ * and Stripe takes about a hundred writes a second. The intent is for the price fixed when the
+ * tickets were held, in the event's currency. With a payment method the server can confirm (the
+ * simulated gateway, Stripe's test methods) it is confirmed at once; otherwise the buyer confirms
+ * in the browser with the client secret and the webhook completes the order. Ids derive from the
+ * hold, so a retried checkout resumes where it stopped and charges nothing twice.
  */
 export class Checkout {
-  constructor(
-    private readonly store: EventStore,
-    private readonly gates: InventoryGates,
-    private readonly gateway: PaymentGateway,
-    private readonly terms: EventTerms,
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
+  private readonly clock: () => Date;
 
-  static orderIdFor(holdId: string): string {
-    return derivedId('marquee:order', holdId);
+  constructor(private readonly deps: CheckoutDependencies) {
+    this.clock = deps.clock ?? (() => new Date());
   }
 
-  async checkout(eventId: string, holdId: string, payment: { paymentMethod: string }, context: CommandContext): Promise<CheckoutResult> {
-    const orderId = Checkout.orderIdFor(holdId);
-    const gate = this.gates.forEvent(eventId);
-    const inventory = (await gate.currentState()).state;
-    const order = await this.placeOrder(eventId, holdId, orderId, inventory, context);
+  static orderIdFor(holdId: string): string {
+    return orderIdForHold(holdId);
+  }
 
-    let paymentIntentId: string;
-    if (order.status === 'Confirmed') {
-      paymentIntentId = order.payment.reference;
-    } else if (order.status === 'Placed') {
-      paymentIntentId = await this.takePayment(order, payment.paymentMethod);
-      const sold = await gate.submit({ type: 'SellHold', data: { holdId, orderId, now: this.now() } }, metadataFor(context, this.clock()));
-      if (!sold.accepted) {
-        await this.giveMoneyBack(order, paymentIntentId, sold.error, context);
-        throw sold.error;
-      }
-      await this.order(orderId, { type: 'ConfirmOrder', data: { paymentReference: paymentIntentId, amountPaid: order.pricing.total, currency: order.pricing.currency, now: this.now() } }, context);
-    } else {
-      throw new HoldNotActive(holdId, `order ${order.status.toLowerCase()}`);
+  async checkout(eventId: string, holdId: string, payment: { paymentMethod?: string }, context: CommandContext): Promise<CheckoutResult> {
+    const orderId = Checkout.orderIdFor(holdId);
+    const inventory = (await this.deps.gates.forEvent(eventId).currentState()).state;
+    let order = await this.deps.fulfilment.load(orderId);
+    if (order.status === 'None') order = await this.placeOrder(eventId, holdId, orderId, inventory, context);
+    if (order.status === 'Confirmed') return resultOf(await this.deps.fulfilment.completeConfirmed(order, context));
+    if (order.status !== 'Placed') throw new HoldNotActive(holdId, `order ${order.status.toLowerCase()}`);
+    if (order.pricing.total === 0) return resultOf(await this.deps.fulfilment.settle(orderId, { intentId: null, amount: 0, currency: order.pricing.currency }, context));
+    const method = payment.paymentMethod ?? this.deps.gateway.defaultPaymentMethod;
+    if (order.payments.intent) {
+      // Read afresh from the provider: the buyer's browser may have paid it meanwhile.
+      const intent = await this.deps.gateway.retrieveIntent(order.payments.intent.id);
+      if (intent.status === 'succeeded') return resultOf(await this.deps.fulfilment.settle(orderId, paymentOf(intent), context));
+      if (intent.status === 'canceled') throw new HoldNotActive(holdId, 'its payment was canceled');
+      return this.proceed(order, intent, method, await this.openHoldExpiry(order), context);
     }
-    const tickets = await this.issueTickets(order, inventory, context);
-    return { orderId, status: 'confirmed', paymentIntentId, total: order.pricing.total, currency: order.pricing.currency, tickets };
+    // Nothing is asked of the provider for a hold that has ended.
+    const expiresAt = await this.openHoldExpiry(order);
+    return this.proceed(order, await this.createIntent(order, expiresAt, context), method, expiresAt, context);
   }
 
   /** The order fixes the price once; a retry finds it placed (or further) already. */
@@ -77,60 +102,96 @@ export class Checkout {
       const ended = inventory.endedHolds.get(holdId);
       if (!ended) throw new UnknownHold(holdId);
       if (ended.outcome === 'released') throw new HoldNotActive(holdId, ended.reason);
-      // Sold already: this is a retry of a checkout that got that far.
-      const existing = await this.order(orderId, null, context);
-      if (existing.status === 'None') throw new UnknownHold(holdId);
-      return existing;
+      throw new HoldNotActive(holdId, `sold to order ${ended.orderId}`);
     }
     if (this.clock().getTime() >= hold.expiresAtMs) throw new HoldExpired(holdId, hold.expiresAt);
-    const event = await this.terms.of(eventId);
+    const event = await this.deps.terms.of(eventId);
     const { fees, tax } = pricingTermsOf(event);
-    const placed = await this.order(orderId, {
+    const { state } = await handleCommand(this.deps.store, orderDecider, orderStreamName(orderId), {
       type: 'PlaceOrder',
       data: { orderId, eventId, holdId, buyer: hold.buyer, items: hold.items, seats: hold.seats, currency: inventory.currency, fees, tax, expiresAt: hold.expiresAt, now: this.now() },
-    }, context);
-    if (placed.status === 'None') throw new Error(`order ${orderId} was not placed`);
-    return placed;
+    }, metadataFor(context, this.clock()));
+    if (state.status === 'None') throw new Error(`order ${orderId} was not placed`);
+    // From now on a payment may come: the abandoned-checkout sweep looks at the order when its hold ends.
+    await this.deps.awaiting.add(orderId, eventId, holdId, new Date(hold.expiresAtMs));
+    return state;
   }
 
-  private async takePayment(order: OrderDetails, paymentMethod: string): Promise<string> {
-    const intent = await this.gateway.createIntent({
-      amount: order.pricing.total, currency: order.pricing.currency, idempotencyKey: `marquee-order-${order.orderId}`,
-      metadata: { orderId: order.orderId, eventId: order.eventId, holdId: order.holdId },
+  /**
+   * A new intent for the order's total, attached to the order at once. The awaiting row comes
+   * first (again, for an order placed before a crash), so no intent exists that the
+   * abandoned-checkout sweep does not know of.
+   */
+  private async createIntent(order: PlacedOrder, expiresAt: Date, context: CommandContext): Promise<PaymentIntent> {
+    const event = await this.deps.terms.of(order.eventId);
+    const organizerId = event.status === 'None' ? null : event.organizerId;
+    const account = organizerId ? await this.deps.payouts.of(organizerId) : null;
+    // Connect: the organizer's account gets the payment, the platform keeps the service fee.
+    const payout: IntentPayout | undefined = account ? { accountId: account.accountId, platformFee: order.pricing.fees } : undefined;
+    await this.deps.awaiting.add(order.orderId, order.eventId, order.holdId, expiresAt);
+    const intent = await this.deps.gateway.createIntent({
+      amount: order.pricing.total,
+      currency: order.pricing.currency,
+      metadata: { order_id: order.orderId, event_id: order.eventId, reservation_id: order.holdId, ...(organizerId ? { organizer_id: organizerId } : {}) },
+      idempotencyKey: `marquee-checkout-${order.holdId}`,
+      ...(payout ? { payout } : {}),
+      deadline: expiresAt,
     });
-    const confirmed = intent.status === 'succeeded' ? intent : await this.gateway.confirmIntent(intent.id, { paymentMethod });
-    if (confirmed.status !== 'succeeded') {
-      // The hold stays: the buyer may try another card until it expires.
-      throw new PaymentDeclined(order.orderId, confirmed.lastPaymentError?.code ?? confirmed.status, confirmed.lastPaymentError?.message ?? 'the payment did not go through');
+    try {
+      await this.deps.fulfilment.attachIntent(order, intent, payout, context);
+    } catch (error) {
+      // The order ended while the intent was made (its hold was released): the intent must not be paid.
+      if (!(error instanceof OrderNotPlaced)) throw error;
+      await this.deps.gateway.cancelIntent(intent.id);
+      throw new HoldNotActive(order.holdId, 'its order ended');
     }
-    return confirmed.id;
+    return intent;
   }
 
-  private async giveMoneyBack(order: OrderDetails, paymentIntentId: string, why: DomainError, context: CommandContext): Promise<void> {
-    await this.gateway.refund({ paymentIntentId, reason: why.rule, idempotencyKey: `marquee-refund-${order.orderId}` });
-    await this.order(order.orderId, { type: 'CancelOrder', data: { reason: `${why.message}; payment refunded`, now: this.now() } }, context);
+  private proceed(order: PlacedOrder, intent: PaymentIntent, method: string | null, expiresAt: Date, context: CommandContext): Promise<CheckoutResult> | CheckoutResult {
+    if (method && (intent.status === 'requires_payment_method' || intent.status === 'requires_confirmation')) {
+      return this.confirm(order, intent, method, expiresAt, context);
+    }
+    return this.awaiting(order, intent);
   }
 
-  /** Ticket ids derive from the order, so a retry issues the same tickets, not new ones. */
-  private async issueTickets(order: OrderDetails, inventory: InventoryState, context: CommandContext): Promise<OrderTicket[]> {
-    const seatLabel = (seatId: string) => (inventory.status === 'NotOpened' ? undefined : inventory.seats.get(seatId)?.label);
-    const tickets: (OrderTicket & { seatLabel?: string })[] = [
-      ...order.items.flatMap((item) => Array.from({ length: item.quantity }, (_, i) => ({ ticketId: derivedId('marquee:ticket', order.orderId, item.ticketTypeId, String(i)), ticketTypeId: item.ticketTypeId }))),
-      ...order.seats.map((seat) => ({ ticketId: derivedId('marquee:ticket', order.orderId, seat.seatId), ticketTypeId: seat.ticketTypeId, seatId: seat.seatId, seatLabel: seatLabel(seat.seatId) ?? seat.seatId })),
-    ];
-    const now = this.now();
-    await Promise.all(tickets.map(({ ticketId, ticketTypeId, seatId, seatLabel: label }) => handleCommand(this.store, ticketDecider, ticketStreamName(ticketId), {
-      type: 'IssueTicket',
-      data: { ticketId, orderId: order.orderId, eventId: order.eventId, ticketTypeId, holderName: order.buyer.name, now, ...(seatId ? { seatId } : {}), ...(label ? { seatLabel: label } : {}) },
-    }, metadataFor(context, this.clock()))));
-    const issued = tickets.map(({ ticketId, ticketTypeId, seatId }) => ({ ticketId, ticketTypeId, ...(seatId ? { seatId } : {}) }));
-    await this.order(order.orderId, { type: 'IssueTickets', data: { tickets: issued, now } }, context);
-    return issued;
+  private async confirm(order: PlacedOrder, intent: PaymentIntent, paymentMethod: string, expiresAt: Date, context: CommandContext): Promise<CheckoutResult> {
+    const confirmed = await this.deps.gateway.confirmIntent(intent.id, {
+      paymentMethod,
+      // A new key per attempt: a declined attempt's key would replay the decline.
+      idempotencyKey: `marquee-confirm-${order.orderId}-${order.payments.failures.length}-${paymentMethod}`,
+      deadline: expiresAt,
+    });
+    if (confirmed.status === 'succeeded') return resultOf(await this.deps.fulfilment.settle(order.orderId, paymentOf(confirmed), context));
+    const error = confirmed.lastPaymentError;
+    if (confirmed.status === 'requires_payment_method' && error) {
+      // The hold stays: the buyer may try another card until it expires.
+      await this.deps.fulfilment.recordFailure(order.orderId, confirmed.id, error, context);
+      throw new PaymentDeclined(order.orderId, error.declineCode ?? error.code, error.message);
+    }
+    // 3D Secure and the like: the buyer finishes in the browser.
+    return this.awaiting(order, confirmed);
   }
 
-  private async order(orderId: string, command: Parameters<typeof orderDecider.decide>[0] | null, context: CommandContext): Promise<OrderState> {
-    if (!command) return (await loadAggregate(this.store, orderDecider, orderStreamName(orderId))).state;
-    return (await handleCommand(this.store, orderDecider, orderStreamName(orderId), command, metadataFor(context, this.clock()))).state;
+  /** When the order's hold ends; throws if it has ended already (nothing is charged for a lost hold). */
+  private async openHoldExpiry(order: PlacedOrder): Promise<Date> {
+    const { state } = await this.deps.gates.forEvent(order.eventId).currentState();
+    if (state.status === 'NotOpened') throw new UnknownHold(order.holdId);
+    const holdId = order.payments.reheld?.holdId ?? order.holdId;
+    const hold = state.holds.get(holdId);
+    if (!hold) {
+      const ended = state.endedHolds.get(holdId);
+      throw new HoldNotActive(holdId, ended?.outcome === 'released' ? ended.reason : 'it has ended');
+    }
+    if (this.clock().getTime() >= hold.expiresAtMs) throw new HoldExpired(holdId, hold.expiresAt);
+    return new Date(hold.expiresAtMs);
+  }
+
+  private awaiting(order: PlacedOrder, intent: PaymentIntent): CheckoutResult {
+    return {
+      orderId: order.orderId, status: 'awaiting_payment', paymentIntentId: intent.id, intentStatus: intent.status, clientSecret: intent.clientSecret,
+      publishableKey: this.deps.gateway.publishableKey, total: order.pricing.total, currency: order.pricing.currency, expiresAt: order.expiresAt,
+    };
   }
 
   private now(): string {
@@ -138,3 +199,19 @@ export class Checkout {
   }
 }
 
+function resultOf(settlement: Settlement): CheckoutResult {
+  switch (settlement.outcome) {
+    case 'confirmed': {
+      const { order, tickets } = settlement;
+      const reference = order.payment.reference;
+      return {
+        orderId: order.orderId, status: 'confirmed', paymentIntentId: reference.startsWith('free:') ? null : reference,
+        total: order.pricing.total, currency: order.pricing.currency, tickets,
+      };
+    }
+    case 'refunded':
+      throw new LatePaymentRefunded(settlement.orderId, settlement.why, settlement.refundId);
+    case 'ignored':
+      throw new Error(`the payment was not applied: ${settlement.why}`);
+  }
+}

@@ -7,7 +7,9 @@ import { CommandContext, metadataFor } from '../command-handling/command-context
 import { Position } from '../event-store/event-store';
 import { InventoryGates } from '../inventory-gate/inventory-gates';
 import { openInventory } from '../inventory-gate/open-inventory';
+import { AwaitingPayments } from './awaiting-payments';
 import { EventTerms, pricingTermsOf } from './event-terms';
+import { orderIdForHold } from './order-ids';
 
 export interface HoldRequest {
   readonly items?: readonly QuantityRequest[];
@@ -40,6 +42,8 @@ export class Reservations {
     private readonly gates: InventoryGates,
     private readonly terms: EventTerms,
     private readonly clock: () => Date = () => new Date(),
+    /** Checkouts awaiting payment: a released hold's is looked at at once, so its payment intent is canceled. */
+    private readonly awaiting?: AwaitingPayments,
   ) {}
 
   /**
@@ -86,6 +90,7 @@ export class Reservations {
     const outcome = await this.gates.forEvent(eventId).submit(
       { type: 'ReleaseHold', data: { holdId, reason: 'cancelled', now: this.clock().toISOString() } }, metadataFor(context, this.clock()));
     if (!outcome.accepted) throw outcome.error;
+    if (outcome.events.length > 0) await this.awaiting?.dueNow(orderIdForHold(holdId), this.clock());
     return { released: outcome.events.length > 0, position: outcome.position };
   }
 

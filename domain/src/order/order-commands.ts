@@ -51,4 +51,64 @@ export type IssueTickets = Message<'IssueTickets', { readonly tickets: readonly 
 export type CancelOrder = Message<'CancelOrder', { readonly reason: string; readonly now: string }>;
 export type ExpireOrder = Message<'ExpireOrder', { readonly now: string }>;
 
-export type OrderCommand = PlaceOrder | ConfirmOrder | IssueTickets | CancelOrder | ExpireOrder;
+/** Stripe Connect: the organizer's connected account receives the payment, less the platform's fee. */
+export interface Payout {
+  readonly accountId: string;
+  /** Minor units the platform keeps (Stripe's `application_fee_amount`). */
+  readonly platformFee: number;
+}
+
+/** The provider's payment intent for the order's total, created when the buyer starts checkout. */
+export type AttachPaymentIntent = Message<'AttachPaymentIntent', {
+  readonly paymentIntentId: string;
+  readonly provider: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly payout?: Payout;
+  readonly now: string;
+}>;
+
+/** A declined or failed attempt; the order stays open so the buyer can try again while the hold lasts. */
+export type RecordPaymentFailure = Message<'RecordPaymentFailure', {
+  readonly paymentIntentId: string;
+  /** The provider's id of the attempt (a charge id): the same failure reported twice is recorded once. */
+  readonly attemptId: string;
+  readonly code: string;
+  readonly message: string;
+  readonly now: string;
+}>;
+
+/** A payment landed after the order's hold ended and the same tickets were held again under a new hold. */
+export type RecordRehold = Message<'RecordRehold', { readonly holdId: string; readonly now: string }>;
+
+/** Money given back through the provider (in full or in part). */
+export type RecordRefund = Message<'RecordRefund', {
+  readonly paymentIntentId: string;
+  readonly refundId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly reason: string;
+  readonly now: string;
+}>;
+
+/** The buyer's bank disputes the payment: the organizer must look at the order. */
+export type FlagDispute = Message<'FlagDispute', {
+  readonly paymentIntentId: string;
+  readonly disputeId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly reason: string;
+  readonly now: string;
+}>;
+
+export type OrderCommand =
+  | PlaceOrder
+  | ConfirmOrder
+  | IssueTickets
+  | CancelOrder
+  | ExpireOrder
+  | AttachPaymentIntent
+  | RecordPaymentFailure
+  | RecordRehold
+  | RecordRefund
+  | FlagDispute;

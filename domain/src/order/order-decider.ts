@@ -3,10 +3,11 @@ import { InvalidInput } from '../shared/domain-error';
 import { assertCurrency, assertMinorUnits } from '../shared/money';
 import { assertInstant, assertNonEmptyText, instantMs } from '../shared/validation';
 import { CancelOrder, ConfirmOrder, ExpireOrder, OrderCommand } from './order-commands';
-import { OrderAlreadyConfirmed, OrderNotExpired, OrderNotFound, OrderNotPlaced, PaymentAmountMismatch } from './order-errors';
+import { OrderAlreadyConfirmed, OrderNotExpired, OrderNotFound, OrderNotPlaced, PaymentAmountMismatch, PaymentIntentMismatch } from './order-errors';
 import { OrderEvent } from './order-events';
 import { evolve, initialState, OrderState } from './order-state';
 import { issueTickets } from './issue-tickets';
+import { attachPaymentIntent, flagDispute, recordPaymentFailure, recordRefund, recordRehold } from './order-payments';
 import { placeOrder } from './place-order';
 
 /**
@@ -23,6 +24,9 @@ function confirmOrder(command: ConfirmOrder, state: OrderState): OrderEvent[] {
   // Payment webhooks are delivered at least once.
   if (state.status === 'Confirmed' && state.payment.reference === paymentReference) return [];
   if (state.status !== 'Placed') throw new OrderNotPlaced(state.orderId, state.status);
+  // Once an intent is attached, only its success pays for the order.
+  const intent = state.payments.intent?.id;
+  if (intent !== undefined && intent !== paymentReference) throw new PaymentIntentMismatch(state.orderId, intent, paymentReference);
   const { total, currency: expectedCurrency } = state.pricing;
   if (amountPaid !== total || currency !== expectedCurrency) {
     throw new PaymentAmountMismatch(state.orderId, { amount: total, currency: expectedCurrency }, { amount: amountPaid, currency });
@@ -83,6 +87,16 @@ function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       return cancelOrder(command, state);
     case 'ExpireOrder':
       return expireOrder(command, state);
+    case 'AttachPaymentIntent':
+      return attachPaymentIntent(command, state);
+    case 'RecordPaymentFailure':
+      return recordPaymentFailure(command, state);
+    case 'RecordRehold':
+      return recordRehold(command, state);
+    case 'RecordRefund':
+      return recordRefund(command, state);
+    case 'FlagDispute':
+      return flagDispute(command, state);
     default: {
       const _exhaustive: never = command;
       throw new InvalidInput('type', `unknown order command ${JSON.stringify((_exhaustive as { type?: unknown }).type)}`);

@@ -48,3 +48,23 @@ export class OrderNotExpired extends DomainError {
     super('order-not-expired', `order ${orderId} awaits payment until ${expiresAt}`, { orderId, expiresAt, now });
   }
 }
+
+export class PaymentIntentExists extends DomainError {
+  constructor(orderId: string, existing: string, offered: string) {
+    super('payment-intent-exists', `order ${orderId} is already paid through intent ${existing}, not ${offered}`, { orderId, existing, offered });
+  }
+}
+
+export class PaymentIntentMismatch extends DomainError {
+  constructor(orderId: string, expected: string | null, actual: string) {
+    super('payment-intent-mismatch', expected === null
+      ? `order ${orderId} has no payment intent, so ${actual} is not its payment`
+      : `order ${orderId} is paid through intent ${expected}, not ${actual}`, { orderId, expected, actual });
+  }
+}
+
+export class RefundExceedsPayment extends DomainError {
+  constructor(orderId: string, paid: Money, refunded: number, requested: number) {
+    super('refund-exceeds-payment', `order ${orderId} was paid ${paid.amount} ${paid.currency} and ${refunded} is refunded already; ${requested} more is too much`, { orderId, paid, refunded, requested });
+  }
+}

@@ -1,6 +1,6 @@
 import { Message } from '../shared/decider';
 import { PriceBreakdown } from '../pricing/pricing-types';
-import { Buyer, OrderItem, OrderSeat, OrderTicket } from './order-commands';
+import { Buyer, OrderItem, OrderSeat, OrderTicket, Payout } from './order-commands';
 
 export function orderStreamName(orderId: string): string {
   return `order-${orderId}`;
@@ -36,4 +36,55 @@ export type TicketsIssued = Message<'TicketsIssued', {
 export type OrderCancelled = Message<'OrderCancelled', { readonly orderId: string; readonly reason: string; readonly cancelledAt: string }>;
 export type OrderExpired = Message<'OrderExpired', { readonly orderId: string; readonly expiredAt: string }>;
 
-export type OrderEvent = OrderPlaced | OrderConfirmed | TicketsIssued | OrderCancelled | OrderExpired;
+export type PaymentIntentCreated = Message<'PaymentIntentCreated', {
+  readonly orderId: string;
+  readonly paymentIntentId: string;
+  readonly provider: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly payout?: Payout;
+  readonly createdAt: string;
+}>;
+
+export type PaymentFailed = Message<'PaymentFailed', {
+  readonly orderId: string;
+  readonly paymentIntentId: string;
+  readonly attemptId: string;
+  readonly code: string;
+  readonly message: string;
+  readonly failedAt: string;
+}>;
+
+export type OrderReheld = Message<'OrderReheld', { readonly orderId: string; readonly holdId: string; readonly previousHoldId: string; readonly reheldAt: string }>;
+
+export type PaymentRefunded = Message<'PaymentRefunded', {
+  readonly orderId: string;
+  readonly paymentIntentId: string;
+  readonly refundId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly reason: string;
+  readonly refundedAt: string;
+}>;
+
+export type PaymentDisputed = Message<'PaymentDisputed', {
+  readonly orderId: string;
+  readonly paymentIntentId: string;
+  readonly disputeId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly reason: string;
+  readonly disputedAt: string;
+}>;
+
+export type OrderEvent =
+  | OrderPlaced
+  | OrderConfirmed
+  | TicketsIssued
+  | OrderCancelled
+  | OrderExpired
+  | PaymentIntentCreated
+  | PaymentFailed
+  | OrderReheld
+  | PaymentRefunded
+  | PaymentDisputed;

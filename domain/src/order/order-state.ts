@@ -1,6 +1,6 @@
 import { Money } from '../shared/money';
 import { OrderPlaced, OrderEvent } from './order-events';
-import { OrderTicket } from './order-commands';
+import { OrderTicket, Payout } from './order-commands';
 
 /** What an order is, once placed; every later state keeps it whole. */
 export type OrderDetails = OrderPlaced['data'];
@@ -11,15 +11,62 @@ export interface Payment {
   readonly confirmedAt: string;
 }
 
-export interface PlacedOrder extends OrderDetails {
+export interface PaymentIntentRecord {
+  readonly id: string;
+  readonly provider: string;
+  readonly payout: Payout | null;
+  readonly createdAt: string;
+}
+
+export interface PaymentFailure {
+  readonly attemptId: string;
+  readonly code: string;
+  readonly message: string;
+  readonly failedAt: string;
+}
+
+export interface RecordedRefund {
+  readonly refundId: string;
+  readonly amount: number;
+  readonly reason: string;
+  readonly refundedAt: string;
+}
+
+export interface Dispute {
+  readonly disputeId: string;
+  readonly amount: number;
+  readonly reason: string;
+  readonly disputedAt: string;
+}
+
+/**
+ * Everything the provider told us about the order's money, in every state: a refund or a dispute
+ * may arrive for an order that was cancelled, and a failed attempt for one already paid.
+ */
+export interface OrderPayments {
+  readonly intent: PaymentIntentRecord | null;
+  readonly failures: readonly PaymentFailure[];
+  readonly refunds: readonly RecordedRefund[];
+  /** Minor units given back so far. */
+  readonly refunded: number;
+  readonly disputes: readonly Dispute[];
+  /** Set when the payment landed after the hold ended and the tickets were held again. */
+  readonly reheld: { readonly holdId: string; readonly reheldAt: string } | null;
+}
+
+interface Placed extends OrderDetails {
+  readonly payments: OrderPayments;
+}
+
+export interface PlacedOrder extends Placed {
   readonly status: 'Placed';
 }
 
 /**
- * Paid for. Refund states (Refunded, PartiallyRefunded) will carry the same payment and tickets
- * plus what was given back, so they extend this shape rather than replace it.
+ * Paid for. Refunds are recorded in `payments` and leave the order confirmed: who gives back what
+ * (and whether the tickets go back on sale) is the refund policy's business, a later step.
  */
-export interface ConfirmedOrder extends OrderDetails {
+export interface ConfirmedOrder extends Placed {
   readonly status: 'Confirmed';
   readonly payment: Payment;
   readonly tickets: readonly OrderTicket[];
@@ -27,18 +74,21 @@ export interface ConfirmedOrder extends OrderDetails {
   readonly ticketsIssuedAt: string | null;
 }
 
-export interface CancelledOrder extends OrderDetails {
+export interface CancelledOrder extends Placed {
   readonly status: 'Cancelled';
   readonly reason: string;
   readonly cancelledAt: string;
 }
 
-export interface ExpiredOrder extends OrderDetails {
+export interface ExpiredOrder extends Placed {
   readonly status: 'Expired';
   readonly expiredAt: string;
 }
 
-export type OrderState = { readonly status: 'None' } | PlacedOrder | ConfirmedOrder | CancelledOrder | ExpiredOrder;
+export type ExistingOrder = PlacedOrder | ConfirmedOrder | CancelledOrder | ExpiredOrder;
+export type OrderState = { readonly status: 'None' } | ExistingOrder;
+
+export const noPayments: OrderPayments = { intent: null, failures: [], refunds: [], refunded: 0, disputes: [], reheld: null };
 
 export function initialState(): OrderState {
   return { status: 'None' };
@@ -48,10 +98,20 @@ export function ticketCount(order: OrderDetails): number {
   return order.items.reduce((count, item) => count + item.quantity, 0) + order.seats.length;
 }
 
+/** The payment the provider's messages must be about: the intent, or (orders paid before intents were recorded) the confirmed payment. */
+export function paymentIntentOf(order: ExistingOrder): string | null {
+  return order.payments.intent?.id ?? (order.status === 'Confirmed' ? order.payment.reference : null);
+}
+
+function withPayments(state: OrderState, change: (payments: OrderPayments) => OrderPayments): OrderState {
+  if (state.status === 'None') return state;
+  return { ...state, payments: change(state.payments) };
+}
+
 export function evolve(state: OrderState, event: OrderEvent): OrderState {
   switch (event.type) {
     case 'OrderPlaced':
-      return { status: 'Placed', ...event.data };
+      return { status: 'Placed', ...event.data, payments: noPayments };
     case 'OrderConfirmed': {
       if (state.status !== 'Placed') return state;
       const { paymentReference, amountPaid, currency, confirmedAt } = event.data;
@@ -66,6 +126,26 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
     case 'OrderExpired':
       if (state.status !== 'Placed') return state;
       return { ...state, status: 'Expired', expiredAt: event.data.expiredAt };
+    case 'PaymentIntentCreated': {
+      const { paymentIntentId, provider, payout, createdAt } = event.data;
+      return withPayments(state, (payments) => ({ ...payments, intent: { id: paymentIntentId, provider, payout: payout ?? null, createdAt } }));
+    }
+    case 'PaymentFailed': {
+      const { attemptId, code, message, failedAt } = event.data;
+      return withPayments(state, (payments) => ({ ...payments, failures: [...payments.failures, { attemptId, code, message, failedAt }] }));
+    }
+    case 'OrderReheld':
+      return withPayments(state, (payments) => ({ ...payments, reheld: { holdId: event.data.holdId, reheldAt: event.data.reheldAt } }));
+    case 'PaymentRefunded': {
+      const { refundId, amount, reason, refundedAt } = event.data;
+      return withPayments(state, (payments) => ({
+        ...payments, refunds: [...payments.refunds, { refundId, amount, reason, refundedAt }], refunded: payments.refunded + amount,
+      }));
+    }
+    case 'PaymentDisputed': {
+      const { disputeId, amount, reason, disputedAt } = event.data;
+      return withPayments(state, (payments) => ({ ...payments, disputes: [...payments.disputes, { disputeId, amount, reason, disputedAt }] }));
+    }
     default: {
       // An event type this version does not know (written by a newer one) leaves the state alone.
       const _exhaustive: never = event;

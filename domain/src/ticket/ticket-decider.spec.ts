@@ -20,7 +20,7 @@ it('refuses a ticket without a holder', () => {
   given([]).when({ type: 'IssueTicket', data: { ...details, holderName: ' ', now: NOW } }).thenThrows(InvalidInput, { details: { field: 'holderName' } });
 });
 it('voids a ticket once', () => {
-  const voided: TicketEvent = { type: 'TicketVoided', data: { ticketId: 't1', reason: 'refund', voidedAt: NOW } };
+  const voided: TicketEvent = { type: 'TicketVoided', data: { ticketId: 't1', eventId: 'e1', orderId: 'o1', reason: 'refund', voidedAt: NOW } };
   given([issued]).when({ type: 'VoidTicket', data: { reason: 'refund', now: NOW } }).then([voided]);
   given([issued, voided]).when({ type: 'VoidTicket', data: { reason: 'refund', now: NOW } }).thenNothingHappens();
 });

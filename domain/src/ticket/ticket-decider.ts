@@ -23,7 +23,14 @@ export type VoidTicket = Message<'VoidTicket', { readonly reason: 'refund' | 'ex
 export type TicketCommand = IssueTicket | VoidTicket;
 
 export type TicketIssued = Message<'TicketIssued', TicketDetails & { readonly issuedAt: string }>;
-export type TicketVoided = Message<'TicketVoided', { readonly ticketId: string; readonly reason: VoidTicket['data']['reason']; readonly voidedAt: string }>;
+/** Names its event and order so the event's revocation list needs nothing but this event. */
+export type TicketVoided = Message<'TicketVoided', {
+  readonly ticketId: string;
+  readonly eventId: string;
+  readonly orderId: string;
+  readonly reason: VoidTicket['data']['reason'];
+  readonly voidedAt: string;
+}>;
 export type TicketEvent = TicketIssued | TicketVoided;
 
 export type TicketState =
@@ -59,7 +66,7 @@ function voidTicket(command: VoidTicket, state: TicketState): TicketEvent[] {
   if (state.status === 'None') throw new TicketNotFound();
   assertInstant('now', command.data.now);
   if (state.status === 'Voided') return [];
-  return [{ type: 'TicketVoided', data: { ticketId: state.ticketId, reason: command.data.reason, voidedAt: command.data.now } }];
+  return [{ type: 'TicketVoided', data: { ticketId: state.ticketId, eventId: state.eventId, orderId: state.orderId, reason: command.data.reason, voidedAt: command.data.now } }];
 }
 
 function evolve(state: TicketState, event: TicketEvent): TicketState {

@@ -1,7 +1,7 @@
 import type { OrderItem, OrderSeat, OrderTicket, PriceBreakdown } from '@marquee/domain';
 import type { Queryable } from '../projection';
 import { iso, isoOrNull } from '../read-models/db-values';
-import type { OrderStatus, TicketStatus } from '../read-models/orders/order-tables';
+import type { DisputeRow, OrderStatus, PaymentFailureRow, RefundRow, TicketStatus } from '../read-models/orders/order-tables';
 
 export interface OrderTicketView {
   readonly ticketId: string;
@@ -29,6 +29,10 @@ export interface OrderSummary {
   readonly confirmedAt: string | null;
   readonly cancelledAt: string | null;
   readonly expiredAt: string | null;
+  /** Minor units given back so far. */
+  readonly refundedAmount: number;
+  /** The buyer's bank disputes the payment: the organizer must look at this order. */
+  readonly disputed: boolean;
 }
 
 export interface OrderView extends OrderSummary {
@@ -39,6 +43,14 @@ export interface OrderView extends OrderSummary {
   readonly cancellationReason: string | null;
   readonly ticketsIssuedAt: string | null;
   readonly tickets: readonly OrderTicketView[];
+  readonly payment: {
+    readonly intentId: string | null;
+    readonly failures: readonly PaymentFailureRow[];
+    readonly refunds: readonly RefundRow[];
+    readonly disputes: readonly DisputeRow[];
+    /** When the payment came after the hold ended and the tickets were held again. */
+    readonly reheldAs: string | null;
+  };
 }
 
 interface OrderRecord {
@@ -46,7 +58,8 @@ interface OrderRecord {
   buyer_country: string | null; items: OrderItem[]; seats: OrderSeat[]; pricing: PriceBreakdown; total: string; currency: string;
   payment_reference: string | null; amount_paid: string | null; placed_at: Date; expires_at: Date; confirmed_at: Date | null;
   cancelled_at: Date | null; cancellation_reason: string | null; expired_at: Date | null; tickets: OrderTicket[];
-  tickets_issued_at: Date | null;
+  tickets_issued_at: Date | null; payment_intent_id: string | null; payment_failures: PaymentFailureRow[]; refunds: RefundRow[];
+  refunded_amount: string; disputes: DisputeRow[]; reheld_hold_id: string | null;
 }
 
 interface TicketRecord {
@@ -74,6 +87,7 @@ export async function order(db: Queryable, orderId: string): Promise<OrderView |
     cancellationReason: row.cancellation_reason,
     ticketsIssuedAt: isoOrNull(row.tickets_issued_at),
     tickets: ticketsOf(row.tickets, tickets),
+    payment: { intentId: row.payment_intent_id, failures: row.payment_failures, refunds: row.refunds, disputes: row.disputes, reheldAs: row.reheld_hold_id },
   };
 }
 
@@ -112,6 +126,8 @@ function summaryOf(row: OrderRecord): OrderSummary {
     confirmedAt: isoOrNull(row.confirmed_at),
     cancelledAt: isoOrNull(row.cancelled_at),
     expiredAt: isoOrNull(row.expired_at),
+    refundedAmount: Number(row.refunded_amount),
+    disputed: row.disputes.length > 0,
   };
 }
 

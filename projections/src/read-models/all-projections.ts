@@ -4,6 +4,7 @@ import { catalogueProjection } from './catalogue';
 import { inventoryProjection } from './inventory/inventory-projection';
 import { ordersProjection } from './orders/orders-projection';
 import { reservationsProjection } from './reservations';
+import { revocationsProjection } from './revocations';
 import { salesProjection } from './sales';
 
 /** Every read model the api runs, one runner each. */
@@ -13,6 +14,7 @@ export const allProjections: readonly Projection[] = [
   reservationsProjection,
   ordersProjection,
   salesProjection,
+  revocationsProjection,
 ];
 
 export interface MigrationSet {

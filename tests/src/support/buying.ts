@@ -49,8 +49,12 @@ export interface HoldBody {
   readonly buyer?: { email: string; name: string };
 }
 
-export function hold(api: Api, eventId: string, body: HoldBody, idempotencyKey: string | null = newKey('hold')): Promise<ApiResponse<HoldResponse>> {
-  return api.post<HoldResponse>(`/api/v1/events/${eventId}/reservations`, { buyer: aBuyer(), ...body }, idempotencyKey === null ? {} : { idempotencyKey });
+/** `admissionToken`: the waiting room's, for events that let buyers in through one. */
+export function hold(api: Api, eventId: string, body: HoldBody, idempotencyKey: string | null = newKey('hold'), admissionToken?: string): Promise<ApiResponse<HoldResponse>> {
+  return api.post<HoldResponse>(`/api/v1/events/${eventId}/reservations`, { buyer: aBuyer(), ...body }, {
+    ...(idempotencyKey === null ? {} : { idempotencyKey }),
+    ...(admissionToken === undefined ? {} : { headers: { 'admission-token': admissionToken } }),
+  });
 }
 
 export async function holdOk(api: Api, eventId: string, body: HoldBody): Promise<HoldResponse> {

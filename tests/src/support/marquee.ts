@@ -10,6 +10,8 @@ export interface TestMarquee {
   readonly api: Api;
   readonly database: TestDatabase;
   readonly url: string;
+  /** The EventStoreDB test server's connection string when the events are there (`npm run test:esdb`). */
+  readonly eventStoreUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startTestMarquee(label: string, options: Partial<Omit<Marq
     marquee,
     database,
     url: marquee.url,
+    ...(eventStore ? { eventStoreUrl: eventStore.connectionString } : {}),
     api: new Api(marquee.url),
     stop: async () => {
       try {
@@ -58,4 +61,16 @@ export async function startTestMarquee(label: string, options: Partial<Omit<Marq
       }
     },
   };
+}
+
+/** Another Marquee process on the same database and event store as `running` (scale-out, restarts). */
+export function startSibling(running: TestMarquee, options: Partial<Omit<MarqueeOptions, 'databaseUrl' | 'eventStoreUrl'>> = {}): Promise<RunningMarquee> {
+  return startMarquee({
+    databaseUrl: running.database.url,
+    ...(running.eventStoreUrl !== undefined ? { eventStoreUrl: running.eventStoreUrl } : {}),
+    jwtSecret: JWT_SECRET,
+    port: 0,
+    logger: false,
+    ...options,
+  });
 }

@@ -3,6 +3,11 @@ import type { ProjectionMigration } from '../../projection';
 import type { TableShape } from '../upsert-rows';
 
 export type OrderStatus = 'placed' | 'confirmed' | 'cancelled' | 'expired';
+
+/** The provider's news about the order's money, as the order stream recorded it. */
+export interface PaymentFailureRow { readonly attemptId: string; readonly code: string; readonly message: string; readonly failedAt: string }
+export interface RefundRow { readonly refundId: string; readonly amount: number; readonly reason: string; readonly refundedAt: string }
+export interface DisputeRow { readonly disputeId: string; readonly amount: number; readonly reason: string; readonly disputedAt: string }
 export type TicketStatus = 'valid' | 'voided';
 
 export interface OrderRow {
@@ -29,6 +34,13 @@ export interface OrderRow {
   /** As the order issued them (TicketsIssued); each ticket's own stream fills rm_tickets. */
   tickets: OrderTicket[];
   tickets_issued_at: string | null;
+  payment_intent_id: string | null;
+  payment_failures: PaymentFailureRow[];
+  refunds: RefundRow[];
+  refunded_amount: number;
+  /** Non-empty: the organizer must look at this order. */
+  disputes: DisputeRow[];
+  reheld_hold_id: string | null;
   last_revision: number;
 }
 
@@ -55,7 +67,8 @@ export const orderTable: TableShape<OrderRow> = {
     buyer_country: 'text', items: 'jsonb', seats: 'jsonb', pricing: 'jsonb', total: 'bigint', currency: 'text',
     payment_reference: 'text', amount_paid: 'bigint', placed_at: 'timestamptz', expires_at: 'timestamptz',
     confirmed_at: 'timestamptz', cancelled_at: 'timestamptz', cancellation_reason: 'text', expired_at: 'timestamptz',
-    tickets: 'jsonb', tickets_issued_at: 'timestamptz', last_revision: 'bigint',
+    tickets: 'jsonb', tickets_issued_at: 'timestamptz', payment_intent_id: 'text', payment_failures: 'jsonb', refunds: 'jsonb',
+    refunded_amount: 'bigint', disputes: 'jsonb', reheld_hold_id: 'text', last_revision: 'bigint',
   },
 };
 
@@ -117,6 +130,20 @@ export const orderMigrations: readonly ProjectionMigration[] = [
       );
       CREATE INDEX rm_tickets_order ON rm_tickets (order_id);
       CREATE INDEX rm_tickets_event ON rm_tickets (event_id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'payments of orders: intent, failures, refunds, disputes',
+    sql: `
+      ALTER TABLE rm_orders
+        ADD COLUMN payment_intent_id text,
+        ADD COLUMN payment_failures jsonb NOT NULL DEFAULT '[]',
+        ADD COLUMN refunds jsonb NOT NULL DEFAULT '[]',
+        ADD COLUMN refunded_amount bigint NOT NULL DEFAULT 0,
+        ADD COLUMN disputes jsonb NOT NULL DEFAULT '[]',
+        ADD COLUMN reheld_hold_id text;
+      CREATE INDEX rm_orders_payment_intent ON rm_orders (payment_intent_id);
     `,
   },
 ];

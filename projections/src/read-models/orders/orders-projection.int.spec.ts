@@ -96,3 +96,39 @@ it('ends an unpaid order as cancelled or expired, and finds an event\'s orders b
   expect(await ids({ limit: 1 })).toEqual(['o4']);
   expect(await ordersOfEvent(db.pool, 'other')).toEqual([]);
 });
+
+it('keeps the order\'s payment: its intent, failed attempts, a re-hold, refunds and disputes (for the organizer to see)', async () => {
+  const streams = new DecidedStreams(new MemoryEventSource());
+  const id = 'o-pay';
+  const events = [...streams.decide(orderDecider, `order-${id}`, place(id, { email: 'kay@example.com', name: 'Kay' }))];
+  const total = (() => {
+    const state = streams.stateOf<OrderState>(`order-${id}`);
+    if (!state || state.status === 'None') throw new Error('no order');
+    return state.pricing.total;
+  })();
+  const at = (minute: number) => `2026-12-01T10:0${minute}:00.000Z`;
+  const decide = (command: OrderCommand) => events.push(...streams.decide(orderDecider, `order-${id}`, command));
+  decide({ type: 'AttachPaymentIntent', data: { paymentIntentId: 'pi_pay', provider: 'stripe', amount: total, currency: 'EUR', now: at(1) } });
+  decide({ type: 'RecordPaymentFailure', data: { paymentIntentId: 'pi_pay', attemptId: 'ch_1', code: 'insufficient_funds', message: 'Your card has insufficient funds.', now: at(2) } });
+  decide({ type: 'RecordRehold', data: { holdId: 'hold-again', now: at(3) } });
+  decide({ type: 'ConfirmOrder', data: { paymentReference: 'pi_pay', amountPaid: total, currency: 'EUR', now: at(4) } });
+  decide({ type: 'RecordRefund', data: { paymentIntentId: 'pi_pay', refundId: 're_1', amount: 1_000, currency: 'EUR', reason: 'goodwill', now: at(5) } });
+  decide({ type: 'FlagDispute', data: { paymentIntentId: 'pi_pay', disputeId: 'du_1', amount: total, currency: 'EUR', reason: 'fraudulent', now: at(6) } });
+  await applyBatch(db.pool, ordersProjection, events.slice(0, 3));
+  await applyBatch(db.pool, ordersProjection, events.slice(3));
+
+  expect(await order(db.pool, id)).toMatchObject({
+    status: 'confirmed', paymentReference: 'pi_pay', refundedAmount: 1_000, disputed: true,
+    payment: {
+      intentId: 'pi_pay', reheldAs: 'hold-again',
+      failures: [{ attemptId: 'ch_1', code: 'insufficient_funds', message: 'Your card has insufficient funds.', failedAt: at(2) }],
+      refunds: [{ refundId: 're_1', amount: 1_000, reason: 'goodwill', refundedAt: at(5) }],
+      disputes: [{ disputeId: 'du_1', amount: total, reason: 'fraudulent', disputedAt: at(6) }],
+    },
+  });
+  expect((await ordersOfEvent(db.pool, 'gig')).find((summary) => summary.orderId === id)).toMatchObject({ refundedAmount: 1_000, disputed: true });
+
+  const before = await tableSnapshot(db.pool, ordersProjection.tables);
+  expect(await applyBatch(db.pool, ordersProjection, events)).toEqual([]);
+  expect(await tableSnapshot(db.pool, ordersProjection.tables)).toEqual(before);
+});

@@ -66,7 +66,8 @@ export function foldOrderEvent(row: OrderRow | undefined, recorded: RecordedEven
       order_id: orderId, event_id: eventId, hold_id: holdId, status: 'placed', buyer_email: buyer.email, buyer_name: buyer.name,
       buyer_country: buyer.country ?? null, items: [...items], seats: [...seats], pricing, total: pricing.total, currency: pricing.currency,
       payment_reference: null, amount_paid: null, placed_at: placedAt, expires_at: expiresAt, confirmed_at: null, cancelled_at: null,
-      cancellation_reason: null, expired_at: null, tickets: [], tickets_issued_at: null, last_revision,
+      cancellation_reason: null, expired_at: null, tickets: [], tickets_issued_at: null, payment_intent_id: null, payment_failures: [],
+      refunds: [], refunded_amount: 0, disputes: [], reheld_hold_id: null, last_revision,
     };
   }
   if (!row) return undefined;
@@ -84,6 +85,23 @@ export function foldOrderEvent(row: OrderRow | undefined, recorded: RecordedEven
     case 'OrderExpired':
       if (row.status !== 'placed') return { ...row, last_revision };
       return { ...row, status: 'expired', expired_at: event.data.expiredAt, last_revision };
+    // The order's payments, in any status (as its evolve keeps them).
+    case 'PaymentIntentCreated':
+      return { ...row, payment_intent_id: event.data.paymentIntentId, last_revision };
+    case 'PaymentFailed': {
+      const { attemptId, code, message, failedAt } = event.data;
+      return { ...row, payment_failures: [...row.payment_failures, { attemptId, code, message, failedAt }], last_revision };
+    }
+    case 'OrderReheld':
+      return { ...row, reheld_hold_id: event.data.holdId, last_revision };
+    case 'PaymentRefunded': {
+      const { refundId, amount, reason, refundedAt } = event.data;
+      return { ...row, refunds: [...row.refunds, { refundId, amount, reason, refundedAt }], refunded_amount: Number(row.refunded_amount) + amount, last_revision };
+    }
+    case 'PaymentDisputed': {
+      const { disputeId, amount, reason, disputedAt } = event.data;
+      return { ...row, disputes: [...row.disputes, { disputeId, amount, reason, disputedAt }], last_revision };
+    }
     default:
       return undefined;
   }
