@@ -75,9 +75,11 @@ describe.each(['in-process', 'Redis'] as const)('waiting room, queue %s', (kind)
 
   it('draws their order at the opening, lets the first in, and the others see where they stand', async () => {
     now = new Date(opensAt);
+    // Five reads are not one snapshot: a round may fall between them, so wait for a consistent picture.
     const tickets = await eventually(async () => {
       const all = await Promise.all(Object.values(early).map(async (id) => (await ticketOf(id)).body));
       expect(all.filter((t) => t.state === 'admitted')).toHaveLength(1);
+      expect(all.filter((t) => t.state === 'waiting' && t.position === null)).toEqual([]);
       return all;
     });
     const waiting = tickets.filter((t) => t.state === 'waiting');

@@ -1,4 +1,4 @@
-import { compareEventLogs, copyEventLog, countByStream } from '@marquee/commands';
+import { compareEventLogs, comparePositions, copyEventLog, countByStream } from '@marquee/commands';
 import { eventStoreKind, MarqueeEventStore, openEventStore } from '../app/event-store-choice';
 import { loadConfig } from '../config';
 import { EmbeddedDatabase, startEmbeddedDatabase } from '../runtime/embedded-database';
@@ -58,7 +58,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     source = await openEventStore(sourceUrl, sourceUrl);
     target = await openEventStore(targetUrl, targetUrl);
-    process.stderr.write(`from ${describe(sourceUrl)}\nto   ${describe(targetUrl)}\ncounting the source's events…\n`);
+    process.stderr.write(`from ${describe(sourceUrl)}\nto   ${describe(targetUrl)}\n`);
+    if (eventStoreKind(sourceUrl) === 'postgres') await untilEverythingCommittedIsReadable(source);
+    process.stderr.write('counting the source\'s events…\n');
     const total = [...(await countByStream(source)).values()].reduce((sum, n) => sum + n, 0);
     const bar = progressBar('copying');
     const copy = await copyEventLog(source, target, {
@@ -83,6 +85,23 @@ async function main(argv: string[]): Promise<number> {
     await source?.close();
     await target?.close();
     await embedded?.stop();
+  }
+}
+
+/**
+ * A Postgres log is read up to its read horizon: a transaction still open anywhere on the cluster
+ * holds back what reads of all events show, so the copy waits until the newest commit is readable.
+ */
+async function untilEverythingCommittedIsReadable(source: MarqueeEventStore, timeoutMs = 60_000): Promise<void> {
+  const newest = await source.lastCommittedPosition();
+  if (!newest) return;
+  const deadline = performance.now() + timeoutMs;
+  for (let said = false; ; said = true) {
+    const [readable] = await source.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1 });
+    if (readable && comparePositions(readable.position, newest) >= 0) return;
+    if (performance.now() > deadline) throw new Error('a transaction on the source Postgres has stayed open for a minute: stop whatever writes to it (Marquee?) and try again');
+    if (!said) process.stderr.write('waiting for transactions still open on the source Postgres…\n');
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 

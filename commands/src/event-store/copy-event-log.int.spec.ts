@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startEsdbTestServer, EsdbTestServer } from '@marquee/esdb-test-server';
-import { createTestDatabase, TestDatabase } from '@marquee/testing';
+import { createTestDatabase, eventually, TestDatabase } from '@marquee/testing';
 import { compareEventLogs, copyEventLog } from './copy-event-log';
 import { EsdbEventStore } from './esdb';
 import { EventStore, RecordedEvent, WrongExpectedRevisionError } from './event-store';
@@ -53,6 +53,8 @@ describe('copying the event log between stores', () => {
     const returned = await PostgresEventStore.connect({ connectionString: back.url });
     try {
       const streams = await writeInterleaved(postgres, 60);
+      // Reads of all events stop at the read horizon: other tests' open transactions on the cluster can hold it back.
+      await eventually(async () => expect(await postgres.readAll()).toHaveLength(360));
       const progress: number[] = [];
 
       const there = await copyEventLog(postgres, esdb, { pageSize: 50, onProgress: ({ copied }) => progress.push(copied) });
