@@ -1,7 +1,8 @@
 import { Decider, DomainError, EventMetadata, Message } from '@marquee/domain';
-import { EventStore, NO_STREAM, Position, WrongExpectedRevisionError } from '../event-store/event-store';
+import { EventStore, NO_STREAM, Position, RecordedEvent, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store/event-store';
 import { toEventToAppend } from '../command-handling/event-envelope';
 import { loadAggregate, SnapshotSource } from '../command-handling/load-aggregate';
+import type { StreamTurns } from './stream-turns';
 
 /** The queue is full: the caller should come back after `retryAfterMs` (HTTP 429 Retry-After). */
 export class GateBusyError extends Error {
@@ -44,6 +45,11 @@ export interface BatchingGateOptions<State> {
    * (default 250), or at once after ten times `every` under sustained load.
    */
   readonly snapshots?: SnapshotSource<State> & { readonly every: number; readonly quietMs?: number };
+  /**
+   * Several processes write this stream: each batch takes the stream's turn and first folds in what
+   * the others appended since, so no batch is decided on a stale state.
+   */
+  readonly turns?: StreamTurns;
   /** Called after each committed batch, off the callers' path (metrics, notifications). */
   readonly onBatchCommitted?: (info: { size: number; events: number; durationMs: number }) => void;
 }
@@ -125,6 +131,8 @@ export class BatchingGate<Command, Event extends Message, State> {
    */
   async currentState(): Promise<{ state: State; revision: bigint }> {
     await this.idle();
+    // Other processes may have written since this one's last batch.
+    if (this.options.turns) await this.catchUp();
     this.cached ??= await this.load();
     return this.cached;
   }
@@ -139,7 +147,9 @@ export class BatchingGate<Command, Event extends Message, State> {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
         const started = performance.now();
-        await this.commitBatch(batch);
+        const turns = this.options.turns;
+        if (turns) await turns.take(this.streamName, () => this.catchUp().then(() => this.commitBatch(batch)));
+        else await this.commitBatch(batch);
         this.msPerCommand = 0.8 * this.msPerCommand + 0.2 * ((performance.now() - started) / batch.length);
       }
     } finally {
@@ -218,6 +228,34 @@ export class BatchingGate<Command, Event extends Message, State> {
       if (failure === undefined) pending.resolve({ accepted: true, events, revision, position });
       else if (failure instanceof DomainError) pending.resolve({ accepted: false, error: failure });
       else pending.reject(failure);
+    }
+  }
+
+  /**
+   * Folds in what other processes appended since the cached revision (only with turns). The
+   * events are folded only if the cache did not move while they were read (a batch of this
+   * process, or another catch-up, may have folded them already).
+   */
+  private async catchUp(): Promise<void> {
+    const cached = this.cached;
+    if (!cached) return;
+    let tail: RecordedEvent[];
+    try {
+      tail = await this.store.readStream(this.streamName, { fromRevision: cached.revision + 1n });
+    } catch (error) {
+      // Nothing written yet is nothing to fold; anything else: the next batch loads afresh.
+      if (!(error instanceof StreamNotFoundError) && this.cached === cached) this.cached = null;
+      return;
+    }
+    const last = tail[tail.length - 1];
+    if (!last || this.cached !== cached) return;
+    try {
+      let { state } = cached;
+      for (const event of tail) state = this.decider.evolve(state, { type: event.type, data: event.data } as Event);
+      this.cached = { state, revision: last.revision };
+    } catch (error) {
+      this.cached = null;
+      throw error;
     }
   }
 
