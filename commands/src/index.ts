@@ -37,7 +37,10 @@ export { SimulatedPaymentGateway } from './payments/simulated-payment-gateway';
 export { StripePaymentGateway } from './payments/stripe-payment-gateway';
 export type { StripeGatewayOptions } from './payments/stripe-payment-gateway';
 export { StripeWebhooks } from './payments/stripe-webhooks';
-export { PaymentProviderUnavailable, WebhookSignatureInvalid } from './payments/payment-errors';
+export { PaymentProviderUnavailable, RefundRefused, WebhookSignatureInvalid } from './payments/payment-errors';
+export { OrderRefunds } from './refunds/order-refunds';
+export type { RefundAsk, RefundDone } from './refunds/order-refunds';
+export { RefundFailed } from './refunds/refund-failed';
 export { WebhookInbox } from './payments/webhook-inbox';
 export type { InboxResult } from './payments/webhook-inbox';
 export { PaymentNotifications } from './payments/payment-notifications';
@@ -57,6 +60,8 @@ export { Checkout, PaymentDeclined } from './buying/checkout';
 export type { CheckoutDependencies, CheckoutResult } from './buying/checkout';
 // Tickets: signed tokens (keys, signing, verification) and their delivery (PDF, e-mail, wallets).
 export * from './tickets';
+// Door devices and check-in.
+export * from './door';
 export * from './delivery';
 export { LogFollower } from './processes/log-follower';
 export type { LogFollowerOptions } from './processes/log-follower';

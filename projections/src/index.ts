@@ -27,6 +27,7 @@ export { ordersProjection } from './read-models/orders/orders-projection';
 export type { OrderStatus, TicketStatus } from './read-models/orders/order-tables';
 export { salesProjection } from './read-models/sales';
 export { revocationsProjection } from './read-models/revocations';
+export { doorDevicesProjection } from './read-models/door-devices';
 
 export { getEvent, listOrganizerEvents, listPublishedEvents } from './queries/catalogue-queries';
 export type { CatalogueEvent, CatalogueEventDetail, CatalogueTicketTypeView } from './queries/catalogue-queries';
@@ -40,3 +41,5 @@ export { salesPerMinute } from './queries/sales-queries';
 export type { SalesMinute } from './queries/sales-queries';
 export { REVOCATION_CURSOR, revocationsOfEvent } from './queries/revocation-queries';
 export type { RevokedTicketView } from './queries/revocation-queries';
+export { doorDevicesOfEvent } from './queries/door-device-queries';
+export type { DoorDeviceView } from './queries/door-device-queries';

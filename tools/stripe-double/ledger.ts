@@ -20,6 +20,8 @@ export class Ledger {
   readonly paymentMethods = new Map<string, { object: PaymentMethodObject; behaviour: CardBehaviour }>();
   /** Stripe Connect accounts that exist on this platform; a destination must be one of them. */
   readonly connectedAccounts = new Set<string>();
+  /** Refusals the next refunds meet (StripeDouble.failRefunds), first first. */
+  readonly refundFailures: { readonly code: string; readonly message: string }[] = [];
   readonly events: StripeEvent[] = [];
   private context: RequestContext;
 

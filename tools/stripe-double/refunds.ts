@@ -34,6 +34,9 @@ export function createRefund(ledger: Ledger, params: ParamObject): RefundObject 
   }
   const reason = params['reason'] as string | undefined;
   if (reason !== undefined && !REASONS.includes(reason)) throw stripeErrors.invalidValue('reason', `Invalid reason: must be one of ${REASONS.join(', ')}`);
+  // A refund Stripe refuses after it began (the platform's balance cannot cover it, say): replayed under its idempotency key.
+  const failure = ledger.refundFailures.shift();
+  if (failure) throw stripeErrors.refundRefused(failure.code, failure.message);
   const left = charge.amount_captured - charge.amount_refunded;
   if (left === 0) throw stripeErrors.chargeAlreadyRefunded(charge.id);
   const amount = (params['amount'] as number | undefined) ?? left;

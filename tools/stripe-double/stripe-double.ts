@@ -133,6 +133,14 @@ export class StripeDouble {
     this.faults.length = 0;
   }
 
+  /**
+   * The next `times` refunds are refused with `code` (Stripe's `balance_insufficient` by default:
+   * the platform's balance cannot cover it), as Stripe answers a refund it cannot make.
+   */
+  failRefunds(times = 1, code = 'balance_insufficient', message = 'You have insufficient funds in your Stripe account to cover this refund.'): void {
+    for (let i = 0; i < times; i += 1) this.ledger.refundFailures.push({ code, message });
+  }
+
   /** A Connect account on this platform, usable as `transfer_data[destination]`. */
   connectAccount(accountId: string): void {
     this.ledger.connectedAccounts.add(accountId);

@@ -40,6 +40,7 @@ export const stripeErrors = {
   resourceMissing: (kind: string, id: string, param: string) => invalid(`No such ${kind}: '${id}'`, 'resource_missing', param, false, 404),
   unexpectedState: (message: string) => invalid(message, 'payment_intent_unexpected_state', undefined, true),
   chargeAlreadyRefunded: (chargeId: string) => invalid(`Charge ${chargeId} has already been refunded.`, 'charge_already_refunded', undefined, true),
+  refundRefused: (code: string, message: string) => invalid(message, code, undefined, true),
   amountTooLarge: (message: string) => invalid(message, 'amount_too_large', 'amount', true),
   idempotencyReused: (key: string) => new StripeApiError(400, {
     type: 'idempotency_error',

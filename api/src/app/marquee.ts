@@ -19,9 +19,15 @@ import { orderRoutes } from '../routes/order-routes';
 import { publicEventRoutes } from '../routes/public-event-routes';
 import { reservationRoutes } from '../routes/reservation-routes';
 import { organizerOrderRoutes } from '../routes/organizer-order-routes';
+import { buyerRefundRoutes } from '../routes/buyer-refund-routes';
+import { organizerRefundRoutes } from '../routes/organizer-refund-routes';
 import { ticketKeyRoutes } from '../routes/ticket-key-routes';
 import { ticketRoutes } from '../routes/ticket-routes';
 import { TicketOptions, ticketsFor } from '../tickets/ticket-services';
+import { doorServicesFor } from '../door/door-services';
+import { attachDoorLive } from '../live/door-live';
+import { doorDeviceRoutes } from '../routes/door-device-routes';
+import { scannerRoutes } from '../routes/scanner-routes';
 import { MarqueeEventStore, openEventStore } from './event-store-choice';
 import { projectionFreshness } from './freshness';
 import { inlineReadSide, ReadSide } from '../read-side/read-side';
@@ -125,6 +131,7 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
     payments,
     tickets: tickets.services,
   };
+  const door = doorServicesFor(pool, store, terms, () => tickets.services.publishedKeys(), options.jwtSecret, clock);
 
   await app.register(authPlugin, { pool, jwtSecret: options.jwtSecret, ...(options.loginRateLimit ? { loginRateLimit: options.loginRateLimit } : {}) });
   await app.register(idempotencyPlugin, { pool });
@@ -150,6 +157,10 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
   await app.register(ticketRoutes, { services });
   await app.register(ticketKeyRoutes, { services });
   await app.register(organizerOrderRoutes, { services });
+  await app.register(buyerRefundRoutes, { services });
+  await app.register(organizerRefundRoutes, { services });
+  await app.register(doorDeviceRoutes, { services, door });
+  await app.register(scannerRoutes, { door });
   await app.ready();
 
   const liveUpdates = new LiveUpdates(app.server, {
@@ -157,6 +168,7 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
     seats: (eventId) => reads.seats(eventId),
     reservation: (reservationId) => reads.reservation(reservationId),
   }, (error) => app.log.warn({ err: error }, 'live update failed'));
+  const stopDoorLive = attachDoorLive(liveUpdates.io, door);
   waitingRooms.startAdmitting(liveUpdates.io, (error) => app.log.error({ err: error }, 'waiting room admission round failed'), options.waitingRoom?.admissionIntervalMs);
   // The read side starts once the live updates exist, so no committed change goes unpushed.
   await readSide.start((batch) => liveUpdates.publish(batch.notifications, batch.committedAt, batch.availability));
@@ -196,6 +208,7 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
       clearInterval(background);
       clearInterval(purge);
       await waitingRooms.close();
+      stopDoorLive();
       await liveUpdates.close();
       await app.close();
       await gates.idle();

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import {
-  AbandonedCheckouts, AwaitingPayments, Checkout, EventStore, EventTerms, InventoryGates, migrate, OrderFulfilment, PaymentGateway,
+  AbandonedCheckouts, AwaitingPayments, Checkout, EventStore, EventTerms, InventoryGates, migrate, OrderFulfilment, OrderRefunds, PaymentGateway,
   paymentMigrations, PaymentNotifications, PAYMENTS_COMPONENT, PayoutAccounts, SimulatedPaymentGateway, StripePaymentGateway, StripeWebhooks,
   WebhookInbox,
 } from '@marquee/commands';
@@ -13,6 +13,8 @@ export interface PaymentServices {
   readonly payouts: PayoutAccounts;
   readonly awaiting: AwaitingPayments;
   readonly notifications: PaymentNotifications;
+  /** Refunds: the buyer's under the event's policy, the organizer's by hand, the dashboard's followed. */
+  readonly refunds: OrderRefunds;
   readonly inbox: WebhookInbox;
   /** Null without Stripe: the webhook endpoint then answers 404. */
   readonly stripeWebhooks: StripeWebhooks | null;
@@ -43,10 +45,11 @@ export async function composePayments(options: PaymentsOptions): Promise<Payment
   const awaiting = new AwaitingPayments(pool);
   const payouts = new PayoutAccounts(store, clock);
   const fulfilment = new OrderFulfilment({ store, gates, gateway, awaiting, clock });
+  const refunds = new OrderRefunds({ store, gates, gateway, clock });
   return {
-    gateway, awaiting, payouts,
+    gateway, awaiting, payouts, refunds,
     checkout: new Checkout({ store, gates, gateway, terms, payouts, awaiting, fulfilment, clock }),
-    notifications: new PaymentNotifications(gateway, fulfilment),
+    notifications: new PaymentNotifications(gateway, fulfilment, refunds),
     inbox: new WebhookInbox(pool),
     stripeWebhooks: stripe ? new StripeWebhooks(stripe.webhookSecret) : null,
     startSweeping: (sweep) => new AbandonedCheckouts(awaiting, gates, gateway, fulfilment, { sweepEveryMs: sweep.everyMs, clock, onError: sweep.onError }).start(),

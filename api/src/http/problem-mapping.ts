@@ -28,6 +28,7 @@ export const NOT_FOUND_RULES: ReadonlySet<string> = new Set([
   'event-not-found',
   'order-not-found',
   'ticket-not-found',
+  'door-device-not-found',
   'unknown-hold',
   'unknown-order',
   'unknown-ticket-type',

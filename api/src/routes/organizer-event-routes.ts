@@ -3,7 +3,7 @@ import { OrganizerChange, ticketTypeSlug } from '@marquee/commands';
 import type { FastifyPluginAsyncZod } from '../http/zod';
 import type { ApiServices } from '../app/services';
 import { etagOf, expectedRevisionOf, organizerOf } from './organizer-context';
-import { currency, eventIdParams, fees, id, instant, salesWindow, seatMap, tax, ticketTypeInput, venue, waitingRoom } from './schemas';
+import { currency, eventIdParams, fees, id, instant, refundPolicy, salesWindow, seatMap, tax, ticketTypeInput, venue, waitingRoom } from './schemas';
 
 const ticketTypeParams = z.strictObject({ eventId: z.uuid(), ticketTypeId: id });
 
@@ -68,22 +68,24 @@ export const organizerEventRoutes: FastifyPluginAsyncZod<{ services: ApiServices
 
   app.patch('/api/v1/organizer/events/:eventId/settings', {
     schema: {
-      tags: ['organizer'], summary: 'Hold minutes, order limit, sales window, fees, tax, waiting room (null turns it off)', params: eventIdParams, security: [{ bearerAuth: [] }],
+      tags: ['organizer'], summary: 'Hold minutes, order limit, sales window, fees, tax, refund policy, waiting room (null turns it off)', params: eventIdParams, security: [{ bearerAuth: [] }],
       body: z.strictObject({
         holdMinutes: z.number().int().optional(), perOrderLimit: z.number().int().optional(), salesWindow: salesWindow.optional(), fees: fees.optional(), tax: tax.optional(),
+        refundPolicy: refundPolicy.optional(),
         waitingRoom: waitingRoom.nullable().optional(),
       }),
     },
   }, async (request, reply) => {
     const { organizerId, context } = organizerOf(request);
     const { eventId } = request.params;
-    const { holdMinutes, perOrderLimit, salesWindow: window, fees: feeRule, tax: taxRule, waitingRoom: room } = request.body;
+    const { holdMinutes, perOrderLimit, salesWindow: window, fees: feeRule, tax: taxRule, refundPolicy: policy, waitingRoom: room } = request.body;
     const changes: OrganizerChange[] = [];
     if (holdMinutes !== undefined) changes.push({ type: 'SetHoldMinutes', data: { holdMinutes, now: now() } });
     if (perOrderLimit !== undefined) changes.push({ type: 'SetOrderLimit', data: { perOrderLimit, now: now() } });
     if (window !== undefined) changes.push({ type: 'SetSalesWindow', data: { ...window, now: now() } });
     if (feeRule !== undefined) changes.push({ type: 'SetFees', data: { ...feeRule, now: now() } });
     if (taxRule !== undefined) changes.push({ type: 'SetTax', data: { ...taxRule, now: now() } });
+    if (policy !== undefined) changes.push({ type: 'SetRefundPolicy', data: { refundPolicy: policy, now: now() } });
     if (room !== undefined) changes.push({ type: 'SetWaitingRoom', data: { waitingRoom: room, now: now() } });
     const { revision } = await events.changeMany(organizerId, eventId, changes, context, expectedRevisionOf(request));
     reply.header('etag', etagOf(revision));

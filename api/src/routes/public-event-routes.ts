@@ -41,6 +41,8 @@ function presentEvent(event: CatalogueEvent) {
     status: event.status,
     perOrderLimit: event.perOrderLimit,
     holdMinutes: event.holdMinutes,
+    // What a buyer may get back on their own: POST /orders/:id/refund-requests follows it.
+    refundPolicy: event.refundPolicy,
     // While set, buyers queue first and hold with the admission token the queue gives them.
     waitingRoom: event.waitingRoom ? { ...event.waitingRoom, queue: `/api/v1/events/${event.eventId}/queue` } : null,
     ticketTypes: event.ticketTypes.filter((t) => !t.retired).map((t) => ({

@@ -49,6 +49,15 @@ export const seatMap = z.strictObject({
 export const salesWindow = z.strictObject({ opensAt: instant.optional(), closesAt: instant.optional() });
 export const fees = z.strictObject({ fixed: minorUnits, percentBasisPoints: z.number().int().min(0).max(10_000) });
 export const tax = z.strictObject({ rateBasisPoints: z.number().int().min(0).max(10_000), inclusive: z.boolean() });
+/** What buyers may get back on their own (docs/payments.md, "Refund policies"). */
+export const refundPolicy = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('full-refund'), hoursBefore: z.number().int().min(0).max(24 * 366), serviceFeeRefundable: z.boolean() }),
+  z.strictObject({
+    kind: z.literal('partial-refund'), hoursBefore: z.number().int().min(0).max(24 * 366), keepBasisPoints: z.number().int().min(1).max(9_999), serviceFeeRefundable: z.boolean(),
+  }),
+  z.strictObject({ kind: z.literal('exchange-only') }),
+  z.strictObject({ kind: z.literal('final-sale') }),
+]);
 
 export const waitingRoom = z.strictObject({
   opensAt: instant,

@@ -17,3 +17,15 @@ export class WebhookSignatureInvalid extends Error {
     this.name = 'WebhookSignatureInvalid';
   }
 }
+
+/**
+ * The provider answered, and said no to a refund (Stripe: the platform's balance cannot cover it,
+ * the charge is disputed, …). Nothing was given back; a retry is a new attempt.
+ * Not for an unknown outcome (a timeout): that is retried with the same idempotency key instead.
+ */
+export class RefundRefused extends Error {
+  constructor(readonly provider: string, readonly code: string, message: string) {
+    super(message);
+    this.name = 'RefundRefused';
+  }
+}

@@ -1,5 +1,6 @@
 import { CommandContext } from '../command-handling/command-context';
 import { OrderFulfilment, paymentOf } from '../buying/order-fulfilment';
+import type { OrderRefunds } from '../refunds/order-refunds';
 import { PaymentGateway, PaymentIntent, PaymentNotification } from './payment-gateway';
 
 /**
@@ -10,7 +11,8 @@ import { PaymentGateway, PaymentIntent, PaymentNotification } from './payment-ga
  * named in the intent's metadata; payments Marquee did not create are acknowledged and left alone.
  */
 export class PaymentNotifications {
-  constructor(private readonly gateway: PaymentGateway, private readonly fulfilment: OrderFulfilment) {}
+  /** `refunds`: refunds made in the dashboard void the tickets and return them, as Marquee's own refunds do. */
+  constructor(private readonly gateway: PaymentGateway, private readonly fulfilment: OrderFulfilment, private readonly refunds?: OrderRefunds) {}
 
   /** What was done, in a few words (kept with the event in the webhook inbox). */
   async apply(notification: PaymentNotification, context: CommandContext): Promise<string> {
@@ -28,7 +30,8 @@ export class PaymentNotifications {
         return `payment failure ${notification.error.code} recorded on order ${orderId}; the hold stays until it expires`;
       case 'payment-refunded': {
         const recorded = await this.fulfilment.recordRefunds(orderId, intent.id, await this.gateway.refundsOf(intent.id), context);
-        return `${recorded} refund(s) recorded on order ${orderId}`;
+        const followed = this.refunds ? `; ${await this.refunds.followProvider(orderId, context)}` : '';
+        return `${recorded} refund(s) recorded on order ${orderId}${followed}`;
       }
       case 'payment-disputed': {
         const { disputeId, amount, currency, reason } = notification;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { RefundRefused } from './payment-errors';
 import { ConfirmIntentInput, CreateIntentInput, PaymentGateway, PaymentIntent, Refund, RefundInput } from './payment-gateway';
 
 /**
@@ -30,6 +31,7 @@ export class SimulatedPaymentGateway implements PaymentGateway {
   private readonly intents = new Map<string, PaymentIntent>();
   private readonly byIdempotencyKey = new Map<string, string>();
   private readonly refunds = new Map<string, Refund>();
+  private readonly refusals: { code: string; message: string }[] = [];
 
   constructor(options: { confirmOnServer?: boolean } = {}) {
     this.defaultPaymentMethod = options.confirmOnServer === false ? null : 'pm_card_visa';
@@ -74,9 +76,16 @@ export class SimulatedPaymentGateway implements PaymentGateway {
     return canceled;
   }
 
+  /** The next `times` refunds are refused, as Stripe refuses one its balance cannot cover (tests). */
+  failRefunds(times = 1, code = 'balance_insufficient', message = 'The balance cannot cover this refund.'): void {
+    for (let i = 0; i < times; i += 1) this.refusals.push({ code, message });
+  }
+
   async refund(input: RefundInput): Promise<Refund> {
     const existing = this.refunds.get(input.idempotencyKey);
     if (existing) return existing;
+    const refusal = this.refusals.shift();
+    if (refusal) throw new RefundRefused(this.name, refusal.code, refusal.message);
     const intent = this.intent(input.paymentIntentId);
     if (intent.status !== 'succeeded') throw new Error(`payment intent ${intent.id} has not succeeded: nothing to refund`);
     const left = intent.amount - this.refundsOfNow(intent.id).reduce((sum, refund) => sum + refund.amount, 0);

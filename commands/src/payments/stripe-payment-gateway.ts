@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { ConfirmIntentInput, CreateIntentInput, PaymentError, PaymentGateway, PaymentIntent, PaymentIntentStatus, Refund, RefundInput } from './payment-gateway';
+import { RefundRefused } from './payment-errors';
 import { DEFAULT_RETRY_POLICY, RetryClock, RetryPolicy, withRetries } from './stripe-retries';
 
 export interface StripeGatewayOptions {
@@ -95,7 +96,19 @@ export class StripePaymentGateway implements PaymentGateway {
       metadata: { marquee_reason: input.reason.slice(0, 500) },
       ...(input.reversePayout ? { reverse_transfer: true, refund_application_fee: true } : {}),
     };
-    return refundOf(await this.retrying(() => this.stripe.refunds.create(params, { idempotencyKey: input.idempotencyKey })));
+    let refund: Refund;
+    try {
+      refund = refundOf(await this.retrying(() => this.stripe.refunds.create(params, { idempotencyKey: input.idempotencyKey })));
+    } catch (error) {
+      // Stripe answered and said no (4xx other than 429): a definite refusal, nothing given back.
+      // Anything else (network, 5xx, 429s beyond the budget) may or may not have refunded, and is thrown as it is.
+      if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripeCardError) {
+        throw new RefundRefused(this.name, error.code ?? error.type, error.message);
+      }
+      throw error;
+    }
+    if (refund.status === 'failed' || refund.status === 'canceled') throw new RefundRefused(this.name, `refund_${refund.status}`, `Stripe's refund ${refund.id} ${refund.status}`);
+    return refund;
   }
 
   async refundsOf(paymentIntentId: string): Promise<Refund[]> {

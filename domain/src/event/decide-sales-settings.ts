@@ -1,9 +1,10 @@
 import { InvalidInput } from '../shared/domain-error';
 import { assertInstant, instantMs } from '../shared/validation';
 import { assertWaitingRoom, WaitingRoom } from '../waiting-room/waiting-room';
-import { SetFees, SetHoldMinutes, SetOrderLimit, SetSalesWindow, SetTax, SetWaitingRoom } from './event-commands';
+import { assertRefundPolicy, sameRefundPolicy } from '../refunds/refund-policy';
+import { SetFees, SetHoldMinutes, SetOrderLimit, SetRefundPolicy, SetSalesWindow, SetTax, SetWaitingRoom } from './event-commands';
 import { EventState, SalesWindow } from './event-state';
-import { FeesSet, HoldMinutesSet, OrderLimitSet, SalesWindowSet, TaxSet, WaitingRoomSet } from './event-events';
+import { FeesSet, HoldMinutesSet, OrderLimitSet, RefundPolicySet, SalesWindowSet, TaxSet, WaitingRoomSet } from './event-events';
 import { liveEvent } from './event-guards';
 import { assertBasisPoints, assertBoolean, assertHoldMinutes, assertOrderLimit, assertPrice } from './event-validation';
 
@@ -58,6 +59,16 @@ export function setTax(command: SetTax, state: EventState): TaxSet[] {
   assertBoolean('inclusive', inclusive);
   if (rateBasisPoints === event.tax.rateBasisPoints && inclusive === event.tax.inclusive) return [];
   return [{ type: 'TaxSet', data: { eventId: event.eventId, tax: { rateBasisPoints, inclusive }, setAt: now } }];
+}
+
+/** Kept in the event's stream, so the audit shows which policy a refund was decided under. */
+export function setRefundPolicy(command: SetRefundPolicy, state: EventState): RefundPolicySet[] {
+  const event = liveEvent(state);
+  const { refundPolicy, now } = command.data;
+  assertInstant('now', now);
+  assertRefundPolicy('refundPolicy', refundPolicy);
+  if (sameRefundPolicy(refundPolicy, event.refundPolicy)) return [];
+  return [{ type: 'RefundPolicySet', data: { eventId: event.eventId, refundPolicy, setAt: now } }];
 }
 
 export function setWaitingRoom(command: SetWaitingRoom, state: EventState): WaitingRoomSet[] {

@@ -1,7 +1,8 @@
 import { Message } from '../shared/decider';
 import { SeatMap } from './seat-map';
 import type { WaitingRoom } from '../waiting-room/waiting-room';
-import { EventIdentity, Venue } from './event-state';
+import type { RefundPolicy } from '../refunds/refund-policy';
+import { EntryPolicy, EventIdentity, Venue } from './event-state';
 
 export interface TicketTypeInput {
   readonly ticketTypeId: string;
@@ -49,8 +50,12 @@ export type SetOrderLimit = Message<'SetOrderLimit', { readonly perOrderLimit: n
 export type SetSalesWindow = Message<'SetSalesWindow', { readonly opensAt?: string; readonly closesAt?: string; readonly now: string }>;
 export type SetFees = Message<'SetFees', { readonly fixed: number; readonly percentBasisPoints: number; readonly now: string }>;
 export type SetTax = Message<'SetTax', { readonly rateBasisPoints: number; readonly inclusive: boolean; readonly now: string }>;
+/** Applies to refunds asked for from now on, including for tickets bought under an earlier policy. */
+export type SetRefundPolicy = Message<'SetRefundPolicy', { readonly refundPolicy: RefundPolicy; readonly now: string }>;
 /** `null` turns the waiting room off: buyers reach the storefront directly again. */
 export type SetWaitingRoom = Message<'SetWaitingRoom', { readonly waitingRoom: WaitingRoom | null; readonly now: string }>;
+/** How often one ticket gets in: once, or in and out again (pass-outs). */
+export type SetEntryPolicy = Message<'SetEntryPolicy', { readonly entryPolicy: EntryPolicy; readonly now: string }>;
 export type PublishEvent = Message<'PublishEvent', { readonly now: string }>;
 export type CancelEvent = Message<'CancelEvent', { readonly reason: string; readonly now: string }>;
 
@@ -68,6 +73,8 @@ export type EventCommand =
   | SetSalesWindow
   | SetFees
   | SetTax
+  | SetRefundPolicy
   | SetWaitingRoom
+  | SetEntryPolicy
   | PublishEvent
   | CancelEvent;

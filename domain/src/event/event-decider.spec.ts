@@ -199,6 +199,7 @@ it('folds its events into the state it describes', () => {
     salesWindow: {},
     fees: { fixed: 150, percentBasisPoints: 250 },
     tax: { rateBasisPoints: 0, inclusive: true },
+    refundPolicy: { kind: 'final-sale' },
     createdAt: NOW,
     publishedAt: NOW,
   });

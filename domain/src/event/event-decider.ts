@@ -4,7 +4,8 @@ import { EventEvent, evolve } from './event-events';
 import { EventState } from './event-state';
 import { cancelEvent, createEvent, editEventDetails, publishEvent } from './decide-event-lifecycle';
 import { assignSeatMap } from './decide-seat-map';
-import { setFees, setHoldMinutes, setOrderLimit, setSalesWindow, setTax, setWaitingRoom } from './decide-sales-settings';
+import { setEntryPolicy } from './decide-check-in-settings';
+import { setFees, setHoldMinutes, setOrderLimit, setRefundPolicy, setSalesWindow, setTax, setWaitingRoom } from './decide-sales-settings';
 import { addTicketType, changeTicketTypeCapacity, renameTicketType, repriceTicketType, retireTicketType } from './decide-ticket-types';
 
 export function eventStreamName(eventId: string): string {
@@ -39,8 +40,12 @@ export function decide(command: EventCommand, state: EventState): EventEvent[] {
       return setFees(command, state);
     case 'SetTax':
       return setTax(command, state);
+    case 'SetRefundPolicy':
+      return setRefundPolicy(command, state);
     case 'SetWaitingRoom':
       return setWaitingRoom(command, state);
+    case 'SetEntryPolicy':
+      return setEntryPolicy(command, state);
     case 'PublishEvent':
       return publishEvent(command, state);
     case 'CancelEvent':

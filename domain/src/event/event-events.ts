@@ -1,7 +1,8 @@
 import { Message } from '../shared/decider';
 import { SeatMap } from './seat-map';
 import type { WaitingRoom } from '../waiting-room/waiting-room';
-import { EventDetails, EventIdentity, EventState, Fees, SalesWindow, Tax, TicketTypeDefinition, Venue } from './event-state';
+import { DEFAULT_REFUND_POLICY, RefundPolicy } from '../refunds/refund-policy';
+import { EntryPolicy, EventDetails, EventIdentity, EventState, Fees, SalesWindow, Tax, TicketTypeDefinition, Venue } from './event-state';
 
 /** Ticket types are not carried here: each arrives as its own TicketTypeAdded right after. */
 export type EventCreated = Message<'EventCreated', EventIdentity & {
@@ -62,7 +63,9 @@ export type OrderLimitSet = Message<'OrderLimitSet', { readonly eventId: string;
 export type SalesWindowSet = Message<'SalesWindowSet', { readonly eventId: string; readonly salesWindow: SalesWindow; readonly setAt: string }>;
 export type FeesSet = Message<'FeesSet', { readonly eventId: string; readonly fees: Fees; readonly setAt: string }>;
 export type TaxSet = Message<'TaxSet', { readonly eventId: string; readonly tax: Tax; readonly setAt: string }>;
+export type RefundPolicySet = Message<'RefundPolicySet', { readonly eventId: string; readonly refundPolicy: RefundPolicy; readonly setAt: string }>;
 export type WaitingRoomSet = Message<'WaitingRoomSet', { readonly eventId: string; readonly waitingRoom: WaitingRoom | null; readonly setAt: string }>;
+export type EntryPolicySet = Message<'EntryPolicySet', { readonly eventId: string; readonly entryPolicy: EntryPolicy; readonly setAt: string }>;
 export type EventPublished = Message<'EventPublished', { readonly eventId: string; readonly publishedAt: string }>;
 export type EventCancelled = Message<'EventCancelled', { readonly eventId: string; readonly reason: string; readonly cancelledAt: string }>;
 
@@ -80,7 +83,9 @@ export type EventEvent =
   | SalesWindowSet
   | FeesSet
   | TaxSet
+  | RefundPolicySet
   | WaitingRoomSet
+  | EntryPolicySet
   | EventPublished
   | EventCancelled;
 
@@ -95,6 +100,7 @@ export function evolve(state: EventState, event: EventEvent): EventState {
         salesWindow: {},
         fees: { fixed: 0, percentBasisPoints: 0 },
         tax: { rateBasisPoints: 0, inclusive: true },
+        refundPolicy: DEFAULT_REFUND_POLICY,
         createdAt,
       };
     }
@@ -126,8 +132,12 @@ export function evolve(state: EventState, event: EventEvent): EventState {
       return amend(state, () => ({ fees: event.data.fees }));
     case 'TaxSet':
       return amend(state, () => ({ tax: event.data.tax }));
+    case 'RefundPolicySet':
+      return amend(state, () => ({ refundPolicy: event.data.refundPolicy }));
     case 'WaitingRoomSet':
       return amend(state, () => ({ waitingRoom: event.data.waitingRoom ?? undefined }));
+    case 'EntryPolicySet':
+      return amend(state, () => ({ entryPolicy: event.data.entryPolicy }));
     case 'EventPublished':
       return state.status === 'Draft' ? { ...state, status: 'Published', publishedAt: event.data.publishedAt } : state;
     case 'EventCancelled':

@@ -1,5 +1,12 @@
 import { SeatMap } from './seat-map';
 import type { WaitingRoom } from '../waiting-room/waiting-room';
+import type { RefundPolicy } from '../refunds/refund-policy';
+
+/**
+ * `single-entry`: a ticket gets in once. `re-entry`: door devices scan people out and in again
+ * (pass-outs); a ticket is refused only while it is inside.
+ */
+export type EntryPolicy = 'single-entry' | 're-entry';
 
 export interface Venue {
   readonly name: string;
@@ -52,6 +59,10 @@ export interface EventDetails extends EventIdentity {
   readonly salesWindow: SalesWindow;
   readonly fees: Fees;
   readonly tax: Tax;
+  /** What buyers may get back on their own (final sale until the organizer says otherwise). */
+  readonly refundPolicy: RefundPolicy;
+  /** Absent: `single-entry`, the default (see check-in-window.ts). */
+  readonly entryPolicy?: EntryPolicy;
   /** Set while buyers are let in through a waiting room. */
   readonly waitingRoom?: WaitingRoom;
   readonly createdAt: string;

@@ -12,6 +12,8 @@ export {
 } from './event-errors';
 export type { EventCommand, TicketTypeInput } from './event-commands';
 export type { EventEvent } from './event-events';
-export type { EventState, Fees, Tax, TicketTypeDefinition, Venue } from './event-state';
+export type { EntryPolicy, EventState, Fees, Tax, TicketTypeDefinition, Venue } from './event-state';
 export type { SeatMap, SeatMapRow, SeatMapSeat, SeatMapSection } from './seat-map';
 export type { InventoryOpening, InventorySeat } from './inventory-opening';
+export { CHECK_IN_OPENS_BEFORE_START_MS, checkInWindowOf, entryPolicyOf } from './check-in-window';
+export type { CheckInWindow } from './check-in-window';

@@ -106,6 +106,11 @@ export function returnTickets(command: ReturnTickets, state: InventoryState): Ti
   if (!RETURN_REASONS.includes(reason)) throw new InvalidInput('reason', `reason must be one of ${RETURN_REASONS.join(', ')}`);
   const order = stock.orders.get(orderId);
   if (!order) throw new UnknownOrder(orderId);
+  const { returnId } = command.data;
+  if (returnId !== undefined) {
+    assertNonEmptyText('returnId', returnId, 100);
+    if (order.returns?.has(returnId)) return [];
+  }
   const lines = gaLines('items', command.data.items, stock);
   const seats = seatIds('seats', command.data.seats, stock);
   if (lines.length === 0 && seats.length === 0) throw new InvalidInput('items', 'name at least one ticket or seat to return');
@@ -116,7 +121,7 @@ export function returnTickets(command: ReturnTickets, state: InventoryState): Ti
   for (const seatId of seats) {
     if (!order.seats.has(seatId)) throw new NotSoldToOrder(orderId, `seat ${seatId}`, 1, 0);
   }
-  return [{ type: 'TicketsReturned', data: { orderId, reason, items: lines.map(({ line }) => line), seats, returnedAt: now } }];
+  return [{ type: 'TicketsReturned', data: { orderId, ...(returnId !== undefined ? { returnId } : {}), reason, items: lines.map(({ line }) => line), seats, returnedAt: now } }];
 }
 
 function holdExpiry(stock: OpenedInventory, now: string, requested: string | undefined): string {

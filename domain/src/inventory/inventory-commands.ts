@@ -57,6 +57,8 @@ export type SellHold = Message<'SellHold', { readonly holdId: string; readonly o
 /** Sold tickets come back (a refund or the old side of an exchange) and are on sale again. */
 export type ReturnTickets = Message<'ReturnTickets', {
   readonly orderId: string;
+  /** The refund or exchange giving them back: the same return again (a retried process) is a no-op. */
+  readonly returnId?: string;
   readonly items?: readonly QuantityRequest[];
   readonly seats?: readonly string[];
   readonly reason: ReturnReason;

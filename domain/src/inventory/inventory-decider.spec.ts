@@ -203,6 +203,13 @@ describe('returning sold tickets', () => {
       .thenThrows(NotSoldToOrder, { rule: 'not-sold-to-order', details: { requested: 1, sold: 0 } });
     given(sold).when({ type: 'ReturnTickets', data: { orderId: 'o1', seats: ['A2'], reason: 'refund', now: at(31) } }).thenThrows(NotSoldToOrder);
   });
+  it('makes a return named by its refund once: a retried refund gives nothing back twice', () => {
+    const returned = { type: 'TicketsReturned', data: { orderId: 'o1', returnId: 'rf-1', reason: 'refund', items: [{ ticketTypeId: 'standing', quantity: 1 }], seats: [], returnedAt: at(30) } } as const;
+    given(sold).when({ type: 'ReturnTickets', data: { orderId: 'o1', returnId: 'rf-1', items: [{ ticketTypeId: 'standing', quantity: 1 }], reason: 'refund', now: at(30) } }).then([returned]);
+    given([...sold, returned]).when({ type: 'ReturnTickets', data: { orderId: 'o1', returnId: 'rf-1', items: [{ ticketTypeId: 'standing', quantity: 1 }], reason: 'refund', now: at(31) } }).thenNothingHappens();
+    given([...sold, returned]).when({ type: 'ReturnTickets', data: { orderId: 'o1', returnId: 'rf-2', items: [{ ticketTypeId: 'standing', quantity: 1 }], reason: 'refund', now: at(31) } })
+      .then([{ ...returned, data: { ...returned.data, returnId: 'rf-2', returnedAt: at(31) } }]);
+  });
   it('refuses an order that bought nothing here', () => {
     given(sold).when({ type: 'ReturnTickets', data: { orderId: 'o9', seats: ['A1'], reason: 'refund', now: at(31) } }).thenThrows(UnknownOrder, { rule: 'unknown-order' });
   });

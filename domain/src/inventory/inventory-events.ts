@@ -56,6 +56,7 @@ export type HoldSold = Message<'HoldSold', {
 
 export type TicketsReturned = Message<'TicketsReturned', {
   readonly orderId: string;
+  readonly returnId?: string;
   readonly reason: ReturnReason;
   readonly items: readonly QuantityRequest[];
   readonly seats: readonly string[];

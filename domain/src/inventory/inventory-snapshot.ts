@@ -20,7 +20,7 @@ export interface InventorySnapshot {
   readonly seats?: Seat[];
   readonly holds?: Omit<ActiveHold, 'expiresAtMs'>[];
   readonly endedHolds?: [holdId: string, ended: EndedHold][];
-  readonly orders?: [orderId: string, holdId: string, quantities: [string, number][], seats: string[]][];
+  readonly orders?: [orderId: string, holdId: string, quantities: [string, number][], seats: string[], returns?: string[]][];
   readonly keyedHolds?: [key: string, keyed: KeyedHold][];
 }
 
@@ -43,7 +43,9 @@ export function toInventorySnapshot(state: InventoryState): InventorySnapshot {
     seats: [...state.seats.values()].map((s): Seat => [s.seatId, s.label, s.ticketTypeId, s.accessible ? 1 : 0, s.status, s.holdId ?? null, s.orderId ?? null]),
     holds: [...state.holds.values()].map(({ expiresAtMs: _ms, ...hold }) => hold),
     endedHolds: [...state.endedHolds.entries()],
-    orders: [...state.orders.values()].map((o) => [o.orderId, o.holdId, [...o.quantities.entries()], [...o.seats]]),
+    orders: [...state.orders.values()].map((o): NonNullable<InventorySnapshot['orders']>[number] => (o.returns?.size
+      ? [o.orderId, o.holdId, [...o.quantities.entries()], [...o.seats], [...o.returns]]
+      : [o.orderId, o.holdId, [...o.quantities.entries()], [...o.seats]])),
     keyedHolds: [...state.keyedHolds.entries()],
   };
 }
@@ -62,7 +64,7 @@ export function fromInventorySnapshot(snapshot: InventorySnapshot): InventorySta
     }])),
     holds: new Map((snapshot.holds ?? []).map((h): [string, ActiveHold] => [h.holdId, { ...h, expiresAtMs: Date.parse(h.expiresAt) }])),
     endedHolds: new Map(snapshot.endedHolds ?? []),
-    orders: new Map((snapshot.orders ?? []).map(([orderId, holdId, quantities, seats]) => [orderId, { orderId, holdId, quantities: new Map(quantities), seats: new Set(seats) }])),
+    orders: new Map((snapshot.orders ?? []).map(([orderId, holdId, quantities, seats, returns]) => [orderId, { orderId, holdId, quantities: new Map(quantities), seats: new Set(seats), ...(returns ? { returns: new Set(returns) } : {}) }])),
     keyedHolds: new Map(snapshot.keyedHolds ?? []),
   };
   if (snapshot.status === 'Closed') {

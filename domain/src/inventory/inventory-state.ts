@@ -60,6 +60,8 @@ export interface SoldOrder {
   readonly holdId: string;
   readonly quantities: Map<string, number>;
   readonly seats: Set<string>;
+  /** Returns already made (by `returnId`), so a retried refund cannot give tickets back twice. */
+  readonly returns?: Set<string>;
 }
 
 export interface InventoryStock {
@@ -142,6 +144,7 @@ export function evolveInventory(state: InventoryState, event: InventoryEvent): I
         moveSeat(stock, seatId, 'free', {});
         order.seats.delete(seatId);
       }
+      if (event.data.returnId !== undefined) stock.orders.set(order.orderId, { ...order, returns: new Set([...(order.returns ?? []), event.data.returnId]) });
       return state;
     }
     case 'TicketsBlocked':

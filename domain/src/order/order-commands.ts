@@ -101,6 +101,35 @@ export type FlagDispute = Message<'FlagDispute', {
   readonly now: string;
 }>;
 
+/** Who asked for a refund: the buyer under the event's policy, the organizer by hand, or the provider (given back in Stripe's dashboard). */
+export type RefundRequester = 'buyer' | 'organizer' | 'provider';
+
+/**
+ * Starts a refund: `amount` back to the buyer (0 when the money went back already, as from the
+ * dashboard) and `ticketIds` voided and put back on sale. The id makes every later step of the
+ * refund idempotent: the provider's idempotency key, the inventory's return, the completion.
+ */
+export type RequestRefund = Message<'RequestRefund', {
+  readonly refundRequestId: string;
+  readonly amount: number;
+  readonly ticketIds: readonly string[];
+  readonly reason: string;
+  readonly requestedBy: RefundRequester;
+  readonly now: string;
+}>;
+
+/** The provider refused the refund: the tickets stay valid and the order is flagged until a retry succeeds. `attempt` numbers the try (0, 1, …). */
+export type RecordRefundFailure = Message<'RecordRefundFailure', {
+  readonly refundRequestId: string;
+  readonly attempt: number;
+  readonly code: string;
+  readonly message: string;
+  readonly now: string;
+}>;
+
+/** Money back (or none due), tickets voided and returned to the inventory: the refund is done. */
+export type CompleteRefund = Message<'CompleteRefund', { readonly refundRequestId: string; readonly refundId: string | null; readonly now: string }>;
+
 export type OrderCommand =
   | PlaceOrder
   | ConfirmOrder
@@ -111,4 +140,7 @@ export type OrderCommand =
   | RecordPaymentFailure
   | RecordRehold
   | RecordRefund
-  | FlagDispute;
+  | FlagDispute
+  | RequestRefund
+  | RecordRefundFailure
+  | CompleteRefund;

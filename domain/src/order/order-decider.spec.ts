@@ -329,7 +329,7 @@ describe('order', () => {
         status: 'Confirmed',
         ...orderPlaced.data,
         payment: { reference: 'pi_123', amount: { amount: 11603, currency: 'EUR' }, confirmedAt: paidAt },
-        payments: { intent: null, failures: [], refunds: [], refunded: 0, disputes: [], reheld: null },
+        payments: { intent: null, failures: [], refunds: [], refunded: 0, disputes: [], reheld: null, refundRequests: [] },
         tickets,
         ticketsIssuedAt: paidAt,
       });

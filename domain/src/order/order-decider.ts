@@ -9,6 +9,7 @@ import { evolve, initialState, OrderState } from './order-state';
 import { issueTickets } from './issue-tickets';
 import { attachPaymentIntent, flagDispute, recordPaymentFailure, recordRefund, recordRehold } from './order-payments';
 import { placeOrder } from './place-order';
+import { completeRefund, recordRefundFailure, requestRefund } from './order-refunds';
 
 /**
  * Confirming does not look at the clock: once the provider has taken the money, a payment that
@@ -97,6 +98,12 @@ function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       return recordRefund(command, state);
     case 'FlagDispute':
       return flagDispute(command, state);
+    case 'RequestRefund':
+      return requestRefund(command, state);
+    case 'RecordRefundFailure':
+      return recordRefundFailure(command, state);
+    case 'CompleteRefund':
+      return completeRefund(command, state);
     default: {
       const _exhaustive: never = command;
       throw new InvalidInput('type', `unknown order command ${JSON.stringify((_exhaustive as { type?: unknown }).type)}`);

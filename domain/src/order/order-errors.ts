@@ -68,3 +68,28 @@ export class RefundExceedsPayment extends DomainError {
     super('refund-exceeds-payment', `order ${orderId} was paid ${paid.amount} ${paid.currency} and ${refunded} is refunded already; ${requested} more is too much`, { orderId, paid, refunded, requested });
   }
 }
+
+export class OrderNotPaid extends DomainError {
+  constructor(orderId: string, orderStatus: string) {
+    super('order-not-paid', `order ${orderId} is ${orderStatus}: only a paid order can be refunded`, { orderId, status: orderStatus });
+  }
+}
+
+/** One refund at a time per order, so the money and the tickets of two refunds never interleave. */
+export class RefundInProgress extends DomainError {
+  constructor(orderId: string, refundRequestId: string) {
+    super('refund-in-progress', `order ${orderId} has refund ${refundRequestId} still open: finish (retry) it first`, { orderId, refundRequestId });
+  }
+}
+
+export class TicketAlreadyRefunded extends DomainError {
+  constructor(orderId: string, ticketId: string, refundRequestId: string) {
+    super('ticket-already-refunded', `ticket ${ticketId} of order ${orderId} is refunded already (refund ${refundRequestId})`, { orderId, ticketId, refundRequestId });
+  }
+}
+
+export class RefundRequestNotFound extends DomainError {
+  constructor(orderId: string, refundRequestId: string) {
+    super('refund-request-not-found', `order ${orderId} has no refund ${refundRequestId}`, { orderId, refundRequestId });
+  }
+}

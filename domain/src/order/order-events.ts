@@ -1,6 +1,6 @@
 import { Message } from '../shared/decider';
 import { PriceBreakdown } from '../pricing/pricing-types';
-import { Buyer, OrderItem, OrderSeat, OrderTicket, Payout } from './order-commands';
+import { Buyer, OrderItem, OrderSeat, OrderTicket, Payout, RefundRequester } from './order-commands';
 
 export function orderStreamName(orderId: string): string {
   return `order-${orderId}`;
@@ -77,6 +77,38 @@ export type PaymentDisputed = Message<'PaymentDisputed', {
   readonly disputedAt: string;
 }>;
 
+export type RefundRequested = Message<'RefundRequested', {
+  readonly orderId: string;
+  readonly refundRequestId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly ticketIds: readonly string[];
+  /** The tickets as the inventory counts them, so the return needs nothing but this event. */
+  readonly items: readonly { readonly ticketTypeId: string; readonly quantity: number }[];
+  readonly seats: readonly string[];
+  readonly reason: string;
+  readonly requestedBy: RefundRequester;
+  readonly requestedAt: string;
+}>;
+
+export type RefundFailed = Message<'RefundFailed', {
+  readonly orderId: string;
+  readonly refundRequestId: string;
+  readonly attempt: number;
+  readonly code: string;
+  readonly message: string;
+  readonly failedAt: string;
+}>;
+
+export type RefundCompleted = Message<'RefundCompleted', {
+  readonly orderId: string;
+  readonly refundRequestId: string;
+  readonly refundId: string | null;
+  readonly amount: number;
+  readonly ticketIds: readonly string[];
+  readonly completedAt: string;
+}>;
+
 export type OrderEvent =
   | OrderPlaced
   | OrderConfirmed
@@ -87,4 +119,7 @@ export type OrderEvent =
   | PaymentFailed
   | OrderReheld
   | PaymentRefunded
-  | PaymentDisputed;
+  | PaymentDisputed
+  | RefundRequested
+  | RefundFailed
+  | RefundCompleted;

@@ -1,6 +1,6 @@
 import { Money } from '../shared/money';
 import { OrderPlaced, OrderEvent } from './order-events';
-import { OrderTicket, Payout } from './order-commands';
+import { OrderTicket, Payout, RefundRequester } from './order-commands';
 
 /** What an order is, once placed; every later state keeps it whole. */
 export type OrderDetails = OrderPlaced['data'];
@@ -39,6 +39,22 @@ export interface Dispute {
   readonly disputedAt: string;
 }
 
+export interface RefundRequestRecord {
+  readonly refundRequestId: string;
+  readonly amount: number;
+  readonly ticketIds: readonly string[];
+  readonly items: readonly { readonly ticketTypeId: string; readonly quantity: number }[];
+  readonly seats: readonly string[];
+  readonly reason: string;
+  readonly requestedBy: RefundRequester;
+  readonly requestedAt: string;
+  /** Open until the money is back and the tickets voided and returned. */
+  readonly status: 'open' | 'completed';
+  readonly failures: readonly { readonly attempt: number; readonly code: string; readonly message: string; readonly failedAt: string }[];
+  readonly refundId: string | null;
+  readonly completedAt: string | null;
+}
+
 /**
  * Everything the provider told us about the order's money, in every state: a refund or a dispute
  * may arrive for an order that was cancelled, and a failed attempt for one already paid.
@@ -52,6 +68,8 @@ export interface OrderPayments {
   readonly disputes: readonly Dispute[];
   /** Set when the payment landed after the hold ended and the tickets were held again. */
   readonly reheld: { readonly holdId: string; readonly reheldAt: string } | null;
+  /** Refunds Marquee gives (buyer's request, organizer's, or following the provider's dashboard), in order. */
+  readonly refundRequests: readonly RefundRequestRecord[];
 }
 
 interface Placed extends OrderDetails {
@@ -88,7 +106,7 @@ export interface ExpiredOrder extends Placed {
 export type ExistingOrder = PlacedOrder | ConfirmedOrder | CancelledOrder | ExpiredOrder;
 export type OrderState = { readonly status: 'None' } | ExistingOrder;
 
-export const noPayments: OrderPayments = { intent: null, failures: [], refunds: [], refunded: 0, disputes: [], reheld: null };
+export const noPayments: OrderPayments = { intent: null, failures: [], refunds: [], refunded: 0, disputes: [], reheld: null, refundRequests: [] };
 
 export function initialState(): OrderState {
   return { status: 'None' };
@@ -106,6 +124,13 @@ export function paymentIntentOf(order: ExistingOrder): string | null {
 function withPayments(state: OrderState, change: (payments: OrderPayments) => OrderPayments): OrderState {
   if (state.status === 'None') return state;
   return { ...state, payments: change(state.payments) };
+}
+
+function withRefundRequest(state: OrderState, refundRequestId: string, change: (request: RefundRequestRecord) => RefundRequestRecord): OrderState {
+  return withPayments(state, (payments) => ({
+    ...payments,
+    refundRequests: payments.refundRequests.map((request) => (request.refundRequestId === refundRequestId ? change(request) : request)),
+  }));
 }
 
 export function evolve(state: OrderState, event: OrderEvent): OrderState {
@@ -145,6 +170,21 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
     case 'PaymentDisputed': {
       const { disputeId, amount, reason, disputedAt } = event.data;
       return withPayments(state, (payments) => ({ ...payments, disputes: [...payments.disputes, { disputeId, amount, reason, disputedAt }] }));
+    }
+    case 'RefundRequested': {
+      const { refundRequestId, amount, ticketIds, items, seats, reason, requestedBy, requestedAt } = event.data;
+      return withPayments(state, (payments) => ({
+        ...payments,
+        refundRequests: [...payments.refundRequests, { refundRequestId, amount, ticketIds, items, seats, reason, requestedBy, requestedAt, status: 'open', failures: [], refundId: null, completedAt: null }],
+      }));
+    }
+    case 'RefundFailed': {
+      const { refundRequestId, attempt, code, message, failedAt } = event.data;
+      return withRefundRequest(state, refundRequestId, (request) => ({ ...request, failures: [...request.failures, { attempt, code, message, failedAt }] }));
+    }
+    case 'RefundCompleted': {
+      const { refundRequestId, refundId, completedAt } = event.data;
+      return withRefundRequest(state, refundRequestId, (request) => ({ ...request, status: 'completed', refundId, completedAt }));
     }
     default: {
       // An event type this version does not know (written by a newer one) leaves the state alone.

@@ -1,10 +1,11 @@
 import { Decider, Message } from '../shared/decider';
 import { DomainError } from '../shared/domain-error';
 import { assertInstant, assertNonEmptyText } from '../shared/validation';
+import { CheckInTicket, decideScan, DoorRecord, evolveDoor, noDoorRecord, TicketScanEvent } from './ticket-scans';
 
 /**
  * One admission (`ticket-<ticketId>`): issued when its order is confirmed, voided by a refund or
- * exchange. Check-in (door devices, gates, duplicate scans) extends it in a later issue.
+ * exchange, scanned at the door (ticket-scans.ts: check-in, exit, duplicate and refused scans).
  */
 export const ticketStreamName = (ticketId: string): string => `ticket-${ticketId}`;
 
@@ -20,7 +21,7 @@ export interface TicketDetails {
 
 export type IssueTicket = Message<'IssueTicket', TicketDetails & { readonly now: string }>;
 export type VoidTicket = Message<'VoidTicket', { readonly reason: 'refund' | 'exchange' | 'organizer'; readonly now: string }>;
-export type TicketCommand = IssueTicket | VoidTicket;
+export type TicketCommand = IssueTicket | VoidTicket | CheckInTicket;
 
 export type TicketIssued = Message<'TicketIssued', TicketDetails & { readonly issuedAt: string }>;
 /** Names its event and order so the event's revocation list needs nothing but this event. */
@@ -31,12 +32,12 @@ export type TicketVoided = Message<'TicketVoided', {
   readonly reason: VoidTicket['data']['reason'];
   readonly voidedAt: string;
 }>;
-export type TicketEvent = TicketIssued | TicketVoided;
+export type TicketEvent = TicketIssued | TicketVoided | TicketScanEvent;
 
 export type TicketState =
   | { readonly status: 'None' }
-  | ({ readonly status: 'Valid'; readonly issuedAt: string } & TicketDetails)
-  | ({ readonly status: 'Voided'; readonly issuedAt: string; readonly voidedAt: string } & TicketDetails);
+  | ({ readonly status: 'Valid'; readonly issuedAt: string; readonly door: DoorRecord } & TicketDetails)
+  | ({ readonly status: 'Voided'; readonly issuedAt: string; readonly voidedAt: string; readonly door: DoorRecord } & TicketDetails);
 
 export class TicketNotFound extends DomainError {
   constructor() {
@@ -69,14 +70,27 @@ function voidTicket(command: VoidTicket, state: TicketState): TicketEvent[] {
   return [{ type: 'TicketVoided', data: { ticketId: state.ticketId, eventId: state.eventId, orderId: state.orderId, reason: command.data.reason, voidedAt: command.data.now } }];
 }
 
+function checkIn(command: CheckInTicket, state: TicketState): TicketEvent[] {
+  if (state.status === 'None') throw new TicketNotFound();
+  for (const field of ['scanId', 'deviceId', 'gate'] as const) assertNonEmptyText(field, command.data[field], 100);
+  for (const field of ['scannedAt', 'now'] as const) assertInstant(field, command.data[field]);
+  return decideScan(command, { ticketId: state.ticketId, eventId: state.eventId, voided: state.status === 'Voided' }, state.door);
+}
+
 function evolve(state: TicketState, event: TicketEvent): TicketState {
   switch (event.type) {
     case 'TicketIssued': {
       const { issuedAt, ...details } = event.data;
-      return { status: 'Valid', issuedAt, ...details };
+      return { status: 'Valid', issuedAt, ...details, door: noDoorRecord };
     }
     case 'TicketVoided':
       return state.status === 'None' ? state : { ...state, status: 'Voided', voidedAt: event.data.voidedAt };
+    case 'TicketCheckedIn':
+    case 'TicketCheckedOut':
+    case 'DuplicateScanRejected':
+    case 'TicketScanRefused':
+    case 'DuplicateEntryDetected':
+      return state.status === 'None' ? state : { ...state, door: evolveDoor(state.door, event) };
     default: {
       const _exhaustive: never = event;
       throw new Error(`unknown ticket event ${JSON.stringify(_exhaustive)}`);
@@ -88,6 +102,7 @@ function decide(command: TicketCommand, state: TicketState): TicketEvent[] {
   switch (command.type) {
     case 'IssueTicket': return issue(command, state);
     case 'VoidTicket': return voidTicket(command, state);
+    case 'CheckInTicket': return checkIn(command, state);
     default: {
       const _exhaustive: never = command;
       throw new Error(`unknown ticket command ${JSON.stringify(_exhaustive)}`);

@@ -1,4 +1,4 @@
-import type { Fees, SeatMap, Tax, Venue, WaitingRoom } from '@marquee/domain';
+import type { Fees, RefundPolicy, SeatMap, Tax, Venue, WaitingRoom } from '@marquee/domain';
 import type { Queryable } from '../projection';
 import type { CatalogueStatus, CatalogueTicketType, SalesWindowValue } from '../read-models/catalogue';
 import { iso, isoOrNull } from '../read-models/db-values';
@@ -23,6 +23,8 @@ export interface CatalogueEvent {
   readonly salesWindow: SalesWindowValue;
   readonly fees: Fees;
   readonly tax: Tax;
+  /** What buyers may get back on their own. */
+  readonly refundPolicy: RefundPolicy;
   /** Buyers queue here first while set (POST /events/:id/queue). */
   readonly waitingRoom: WaitingRoom | null;
   readonly ticketTypes: readonly CatalogueTicketTypeView[];
@@ -52,6 +54,7 @@ interface EventRecord {
   sales_window: SalesWindowValue;
   fees: Fees;
   tax: Tax;
+  refund_policy: RefundPolicy;
   waiting_room: WaitingRoom | null;
   ticket_types: CatalogueTicketType[];
   seat_map?: SeatMap | null;
@@ -63,7 +66,7 @@ interface EventRecord {
 }
 
 const LIST_COLUMNS = `event_id, organizer_id, status, name, venue, starts_at, ends_at, timezone, currency, hold_minutes,
-  per_order_limit, sales_window, fees, tax, waiting_room, ticket_types, created_at, published_at, cancelled_at, cancellation_reason, updated_at`;
+  per_order_limit, sales_window, fees, tax, refund_policy, waiting_room, ticket_types, created_at, published_at, cancelled_at, cancellation_reason, updated_at`;
 
 /** The storefront's list: published events (not drafts, not cancelled), soonest first. */
 export async function listPublishedEvents(db: Queryable): Promise<CatalogueEvent[]> {
@@ -107,6 +110,7 @@ async function withAvailability(db: Queryable, rows: readonly EventRecord[]): Pr
     salesWindow: row.sales_window,
     fees: row.fees,
     tax: row.tax,
+    refundPolicy: row.refund_policy,
     waitingRoom: row.waiting_room ?? null,
     ticketTypes: row.ticket_types.map((type) => ({ ...type, available: available.get(`${row.event_id}\u0000${type.id}`) ?? null })),
     createdAt: iso(row.created_at),

@@ -1,7 +1,7 @@
 import type { OrderItem, OrderSeat, OrderTicket, PriceBreakdown } from '@marquee/domain';
 import type { Queryable } from '../projection';
 import { iso, isoOrNull } from '../read-models/db-values';
-import type { DisputeRow, OrderStatus, PaymentFailureRow, RefundRow, TicketStatus } from '../read-models/orders/order-tables';
+import type { DisputeRow, OrderStatus, PaymentFailureRow, RefundRequestRow, RefundRow, TicketStatus } from '../read-models/orders/order-tables';
 
 export interface OrderTicketView {
   readonly ticketId: string;
@@ -33,6 +33,8 @@ export interface OrderSummary {
   readonly refundedAmount: number;
   /** The buyer's bank disputes the payment: the organizer must look at this order. */
   readonly disputed: boolean;
+  /** A refund the payment provider refused is still open: the organizer must retry it. */
+  readonly refundFailed: boolean;
 }
 
 export interface OrderView extends OrderSummary {
@@ -51,6 +53,8 @@ export interface OrderView extends OrderSummary {
     /** When the payment came after the hold ended and the tickets were held again. */
     readonly reheldAs: string | null;
   };
+  /** Refunds Marquee gives (the buyer's, the organizer's, or following the provider's dashboard). */
+  readonly refundRequests: readonly RefundRequestRow[];
 }
 
 interface OrderRecord {
@@ -59,7 +63,7 @@ interface OrderRecord {
   payment_reference: string | null; amount_paid: string | null; placed_at: Date; expires_at: Date; confirmed_at: Date | null;
   cancelled_at: Date | null; cancellation_reason: string | null; expired_at: Date | null; tickets: OrderTicket[];
   tickets_issued_at: Date | null; payment_intent_id: string | null; payment_failures: PaymentFailureRow[]; refunds: RefundRow[];
-  refunded_amount: string; disputes: DisputeRow[]; reheld_hold_id: string | null;
+  refunded_amount: string; disputes: DisputeRow[]; reheld_hold_id: string | null; refund_requests: RefundRequestRow[];
 }
 
 interface TicketRecord {
@@ -88,6 +92,7 @@ export async function order(db: Queryable, orderId: string): Promise<OrderView |
     ticketsIssuedAt: isoOrNull(row.tickets_issued_at),
     tickets: ticketsOf(row.tickets, tickets),
     payment: { intentId: row.payment_intent_id, failures: row.payment_failures, refunds: row.refunds, disputes: row.disputes, reheldAs: row.reheld_hold_id },
+    refundRequests: row.refund_requests,
   };
 }
 
@@ -128,6 +133,7 @@ function summaryOf(row: OrderRecord): OrderSummary {
     expiredAt: isoOrNull(row.expired_at),
     refundedAmount: Number(row.refunded_amount),
     disputed: row.disputes.length > 0,
+    refundFailed: row.refund_requests.some((request) => request.status === 'open' && request.failures.length > 0),
   };
 }
 

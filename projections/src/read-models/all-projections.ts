@@ -1,6 +1,7 @@
 import type { Projection, ProjectionMigration } from '../projection';
 import { projectionRunnerMigrations } from '../runner/checkpoints';
 import { catalogueProjection } from './catalogue';
+import { doorDevicesProjection } from './door-devices';
 import { inventoryProjection } from './inventory/inventory-projection';
 import { ordersProjection } from './orders/orders-projection';
 import { reservationsProjection } from './reservations';
@@ -15,6 +16,7 @@ export const allProjections: readonly Projection[] = [
   ordersProjection,
   salesProjection,
   revocationsProjection,
+  doorDevicesProjection,
 ];
 
 export interface MigrationSet {

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { EventEvent, Fees, SeatMap, Tax, Venue, WaitingRoom } from '@marquee/domain';
+import type { EventEvent, Fees, RefundPolicy, SeatMap, Tax, Venue, WaitingRoom } from '@marquee/domain';
 import type { RecordedEvent } from '../event-source';
 import type { Notification, Projection, ProjectionMigration } from '../projection';
 import { idInStream } from './stream-names';
@@ -37,6 +37,7 @@ export interface CatalogueRow {
   sales_window: SalesWindowValue;
   fees: Fees;
   tax: Tax;
+  refund_policy: RefundPolicy;
   waiting_room: WaitingRoom | null;
   ticket_types: CatalogueTicketType[];
   seat_map: SeatMap | null;
@@ -55,7 +56,7 @@ const catalogueTable: TableShape<CatalogueRow> = {
   columns: {
     event_id: 'text', organizer_id: 'text', status: 'text', name: 'text', venue: 'jsonb', starts_at: 'timestamptz',
     ends_at: 'timestamptz', timezone: 'text', currency: 'text', hold_minutes: 'integer', per_order_limit: 'integer',
-    sales_window: 'jsonb', fees: 'jsonb', tax: 'jsonb', waiting_room: 'jsonb', ticket_types: 'jsonb', seat_map: 'jsonb', created_at: 'timestamptz',
+    sales_window: 'jsonb', fees: 'jsonb', tax: 'jsonb', refund_policy: 'jsonb', waiting_room: 'jsonb', ticket_types: 'jsonb', seat_map: 'jsonb', created_at: 'timestamptz',
     published_at: 'timestamptz', cancelled_at: 'timestamptz', cancellation_reason: 'text', updated_at: 'timestamptz',
     last_revision: 'bigint',
   },
@@ -99,6 +100,11 @@ const migrations: readonly ProjectionMigration[] = [
     name: 'the waiting room an event lets buyers in through',
     sql: 'ALTER TABLE rm_events ADD COLUMN waiting_room jsonb',
   },
+  {
+    version: 3,
+    name: 'the refund policy buyers are shown',
+    sql: `ALTER TABLE rm_events ADD COLUMN refund_policy jsonb NOT NULL DEFAULT '{"kind": "final-sale"}'`,
+  },
 ];
 
 /** Every event in every status, from its `event-<eventId>` stream: the storefront's and the organizer's lists. */
@@ -139,7 +145,7 @@ export function foldCatalogueEvent(row: CatalogueRow | undefined, recorded: Reco
       event_id: data.eventId, organizer_id: data.organizerId, status: 'draft', name: data.name, venue: data.venue,
       starts_at: data.startsAt, ends_at: data.endsAt, timezone: data.timezone, currency: data.currency,
       hold_minutes: data.holdMinutes, per_order_limit: data.perOrderLimit, sales_window: {},
-      fees: { fixed: 0, percentBasisPoints: 0 }, tax: { rateBasisPoints: 0, inclusive: true }, waiting_room: null, ticket_types: [], seat_map: null,
+      fees: { fixed: 0, percentBasisPoints: 0 }, tax: { rateBasisPoints: 0, inclusive: true }, refund_policy: { kind: 'final-sale' }, waiting_room: null, ticket_types: [], seat_map: null,
       created_at: data.createdAt, published_at: null, cancelled_at: null, cancellation_reason: null, ...stamp,
     };
   }
@@ -185,6 +191,8 @@ function changedFields(row: CatalogueRow, event: EventEvent): Partial<CatalogueR
       return { fees: event.data.fees };
     case 'TaxSet':
       return { tax: event.data.tax };
+    case 'RefundPolicySet':
+      return { refund_policy: event.data.refundPolicy };
     case 'EventPublished':
       return row.status === 'draft' ? { status: 'published', published_at: event.data.publishedAt } : {};
     case 'EventCancelled':

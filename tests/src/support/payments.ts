@@ -48,6 +48,7 @@ export interface OrderWithPayment {
   readonly cancellationReason: string | null;
   readonly refundedAmount: number;
   readonly disputed: boolean;
+  readonly refundFailed?: boolean;
   readonly tickets: readonly { ticketId: string; status: string }[];
   readonly payment: {
     readonly intentId: string | null;

@@ -9,6 +9,19 @@ export interface PaymentFailureRow { readonly attemptId: string; readonly code: 
 export interface RefundRow { readonly refundId: string; readonly amount: number; readonly reason: string; readonly refundedAt: string }
 export interface DisputeRow { readonly disputeId: string; readonly amount: number; readonly reason: string; readonly disputedAt: string }
 export type TicketStatus = 'valid' | 'voided';
+/** A refund Marquee gives, step by step: `failures` non-empty and still `open` means the order is flagged. */
+export interface RefundRequestRow {
+  readonly refundRequestId: string;
+  readonly amount: number;
+  readonly ticketIds: readonly string[];
+  readonly reason: string;
+  readonly requestedBy: string;
+  readonly requestedAt: string;
+  readonly status: 'open' | 'completed';
+  readonly failures: readonly { readonly attempt: number; readonly code: string; readonly message: string; readonly failedAt: string }[];
+  readonly refundId: string | null;
+  readonly completedAt: string | null;
+}
 
 export interface OrderRow {
   order_id: string;
@@ -41,6 +54,7 @@ export interface OrderRow {
   /** Non-empty: the organizer must look at this order. */
   disputes: DisputeRow[];
   reheld_hold_id: string | null;
+  refund_requests: RefundRequestRow[];
   last_revision: number;
 }
 
@@ -68,7 +82,7 @@ export const orderTable: TableShape<OrderRow> = {
     payment_reference: 'text', amount_paid: 'bigint', placed_at: 'timestamptz', expires_at: 'timestamptz',
     confirmed_at: 'timestamptz', cancelled_at: 'timestamptz', cancellation_reason: 'text', expired_at: 'timestamptz',
     tickets: 'jsonb', tickets_issued_at: 'timestamptz', payment_intent_id: 'text', payment_failures: 'jsonb', refunds: 'jsonb',
-    refunded_amount: 'bigint', disputes: 'jsonb', reheld_hold_id: 'text', last_revision: 'bigint',
+    refunded_amount: 'bigint', disputes: 'jsonb', reheld_hold_id: 'text', refund_requests: 'jsonb', last_revision: 'bigint',
   },
 };
 
@@ -145,5 +159,10 @@ export const orderMigrations: readonly ProjectionMigration[] = [
         ADD COLUMN reheld_hold_id text;
       CREATE INDEX rm_orders_payment_intent ON rm_orders (payment_intent_id);
     `,
+  },
+  {
+    version: 3,
+    name: 'refunds Marquee gives, and their failed attempts',
+    sql: `ALTER TABLE rm_orders ADD COLUMN refund_requests jsonb NOT NULL DEFAULT '[]'`,
   },
 ];

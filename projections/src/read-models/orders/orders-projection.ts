@@ -67,7 +67,7 @@ export function foldOrderEvent(row: OrderRow | undefined, recorded: RecordedEven
       buyer_country: buyer.country ?? null, items: [...items], seats: [...seats], pricing, total: pricing.total, currency: pricing.currency,
       payment_reference: null, amount_paid: null, placed_at: placedAt, expires_at: expiresAt, confirmed_at: null, cancelled_at: null,
       cancellation_reason: null, expired_at: null, tickets: [], tickets_issued_at: null, payment_intent_id: null, payment_failures: [],
-      refunds: [], refunded_amount: 0, disputes: [], reheld_hold_id: null, last_revision,
+      refunds: [], refunded_amount: 0, disputes: [], reheld_hold_id: null, refund_requests: [], last_revision,
     };
   }
   if (!row) return undefined;
@@ -101,6 +101,21 @@ export function foldOrderEvent(row: OrderRow | undefined, recorded: RecordedEven
     case 'PaymentDisputed': {
       const { disputeId, amount, reason, disputedAt } = event.data;
       return { ...row, disputes: [...row.disputes, { disputeId, amount, reason, disputedAt }], last_revision };
+    }
+    case 'RefundRequested': {
+      const { refundRequestId, amount, ticketIds, reason, requestedBy, requestedAt } = event.data;
+      return {
+        ...row, last_revision,
+        refund_requests: [...row.refund_requests, { refundRequestId, amount, ticketIds, reason, requestedBy, requestedAt, status: 'open', failures: [], refundId: null, completedAt: null }],
+      };
+    }
+    case 'RefundFailed': {
+      const { refundRequestId, attempt, code, message, failedAt } = event.data;
+      return { ...row, last_revision, refund_requests: row.refund_requests.map((r) => (r.refundRequestId === refundRequestId ? { ...r, failures: [...r.failures, { attempt, code, message, failedAt }] } : r)) };
+    }
+    case 'RefundCompleted': {
+      const { refundRequestId, refundId, completedAt } = event.data;
+      return { ...row, last_revision, refund_requests: row.refund_requests.map((r) => (r.refundRequestId === refundRequestId ? { ...r, status: 'completed', refundId, completedAt } : r)) };
     }
     default:
       return undefined;

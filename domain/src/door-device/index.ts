@@ -1,0 +1,2 @@
+export * from './door-device-decider';
+export * from './scan-answer';
