@@ -19,16 +19,39 @@ describeEventStoreConformance('postgres', async () => {
 describe('postgres adapter: the newest committed position', () => {
   it('includes a commit that reads of all events hold back while an older transaction is open', async () => {
     const store = await PostgresEventStore.connect({ connectionString: database.url });
+    const reader = await PostgresEventStore.connect({ connectionString: database.url });
     const blocker = await store.pool.connect();
     try {
       await blocker.query('BEGIN');
       await blocker.query('SELECT pg_current_xact_id()'); // an open transaction with an id: the read horizon stops here
       const { position } = await store.appendToStream(`probe-${randomUUID()}`, [{ id: randomUUID(), type: 'Probed', data: {} }]);
-      const [newestVisible] = await store.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1 });
+      // Another process's view: it has not appended anything, so it reads up to the horizon at once.
+      const [newestVisible] = await reader.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1 });
       expect(newestVisible?.position).not.toEqual(position);
-      expect(await store.lastCommittedPosition()).toEqual(position);
+      expect(await reader.lastCommittedPosition()).toEqual(position);
     } finally {
       await blocker.query('ROLLBACK');
+      blocker.release();
+      await store.close();
+      await reader.close();
+    }
+  });
+
+  it('reads its own appends in reads of all events, waiting for an older transaction elsewhere to end', async () => {
+    const store = await PostgresEventStore.connect({ connectionString: database.url });
+    const blocker = await store.pool.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT pg_current_xact_id()');
+      const { position } = await store.appendToStream(`probe-${randomUUID()}`, [{ id: randomUUID(), type: 'Probed', data: {} }]);
+      setTimeout(() => void blocker.query('ROLLBACK'), 200);
+      const started = performance.now();
+
+      const [newest] = await store.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1 });
+
+      expect(newest?.position).toEqual(position);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(150);
+    } finally {
       blocker.release();
       await store.close();
     }

@@ -1,7 +1,7 @@
 import { Client, Pool, PoolConfig, QueryResult, QueryResultRow } from 'pg';
 import { resilientPool } from '../../postgres/resilient-pool';
 import {
-  AppendResult, assertAppendable, EventStore, EventToAppend, ExpectedRevision, NO_STREAM, Position, ReadAllOptions,
+  AppendResult, assertAppendable, comparePositions, EventStore, EventToAppend, ExpectedRevision, NO_STREAM, Position, ReadAllOptions,
   ReadStreamOptions, RecordedEvent, StreamNotFoundError, SubscribeToAllOptions, Subscription, WrongExpectedRevisionError,
 } from '../event-store';
 import { catchUpSubscription } from '../catch-up-subscription';
@@ -64,6 +64,9 @@ export class PostgresEventStore implements EventStore {
   private listener: Client | null = null;
   private listening: Promise<void> | null = null;
   private closed = false;
+  /** The newest position this store appended, and a read horizon (an xid) known to be past it. */
+  private ownNewest: Position | null = null;
+  private horizonSeen = 0n;
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
     this.pool = resilientPool({ connectionString: options.connectionString, max: 20, ...options.pool });
@@ -97,6 +100,7 @@ export class PostgresEventStore implements EventStore {
     const position = row.commit_position === null || row.prepare_position === null
       ? { commit: 0n, prepare: 0n }
       : { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) };
+    if (row.commit_position !== null && (!this.ownNewest || comparePositions(position, this.ownNewest) > 0)) this.ownNewest = position;
     return { nextExpectedRevision: revision, position };
   }
 
@@ -121,6 +125,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    await this.untilOwnAppendsReadable();
     const forwards = (options.direction ?? 'forwards') === 'forwards';
     const from = options.fromPosition ?? (forwards ? 'start' : 'end');
     if ((from === 'end' && forwards) || (from === 'start' && !forwards)) return [];
@@ -194,6 +199,25 @@ export class PostgresEventStore implements EventStore {
     this.listener = null;
     if (listener) await listener.end().catch(() => undefined);
     await this.pool.end();
+  }
+
+  /**
+   * Reads of all events stop at the read horizon, which a transaction still open anywhere on the
+   * cluster holds back. So that a caller reads what it has just appended through this store (as
+   * on EventStoreDB), a read of all events first waits, briefly, until the horizon has passed this
+   * store's newest append. After 5 s it answers what is readable instead of waiting longer.
+   */
+  private async untilOwnAppendsReadable(): Promise<void> {
+    const newest = this.ownNewest;
+    if (!newest || newest.commit < this.horizonSeen) return;
+    const deadline = performance.now() + 5_000;
+    for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
+      const { rows } = await this.query<{ horizon: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon');
+      const horizon = BigInt(rows[0]?.horizon ?? '0');
+      if (horizon > this.horizonSeen) this.horizonSeen = horizon;
+      if (newest.commit < horizon || performance.now() > deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
 
   /** Every query of the store: a Postgres that cannot answer is the port's EventStoreUnavailableError. */
