@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { join } from 'node:path';
 import { Config, loadConfig, loadOrCreateSecret, loadOrCreateTicketSigningKey } from './config';
 import type { TicketOptions } from './tickets/ticket-services';
@@ -7,7 +8,8 @@ import { seedDemo } from './app/demo';
 import { eventStoreKind } from './app/event-store-choice';
 import { startMarquee } from './app/marquee';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './runtime/embedded-database';
-import pino from 'pino';
+import pino, { Logger } from 'pino';
+import { startApiProcesses, WorkerReady } from './runtime/api-processes';
 
 /** `npm start`: Marquee in one process on its embedded defaults (or DATABASE_URL). */
 async function main(): Promise<void> {
@@ -33,7 +35,11 @@ async function main(): Promise<void> {
   }
   const jwtSecret = config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir, 'jwt-secret'));
   const tickets = await ticketOptions(config);
-  const marquee = await startMarquee({ databaseUrl, ...(config.eventStoreUrl !== undefined ? { eventStoreUrl: config.eventStoreUrl } : {}), ...(config.redisUrl !== undefined ? { redisUrl: config.redisUrl } : {}), jwtSecret, port: config.port, host: config.host, logger: logOptions, holdSweepMs: config.holdSweepMs, readSide: 'worker', logLevel: config.logLevel, ...(config.stripe ? { stripe: config.stripe } : {}), tickets });
+  if (config.workers > 1 && cluster.isPrimary) {
+    await runApiProcesses(config.workers, { DATABASE_URL: databaseUrl, MARQUEE_JWT_SECRET: jwtSecret, ...(tickets.signingKey ? { TICKET_SIGNING_KEY: tickets.signingKey } : {}) }, log, embedded);
+    return;
+  }
+  const marquee = await startMarquee({ gateTurns: cluster.isWorker, databaseUrl, ...(config.eventStoreUrl !== undefined ? { eventStoreUrl: config.eventStoreUrl } : {}), ...(config.redisUrl !== undefined ? { redisUrl: config.redisUrl } : {}), jwtSecret, port: config.port, host: config.host, logger: logOptions, holdSweepMs: config.holdSweepMs, readSide: 'worker', logLevel: config.logLevel, ...(config.stripe ? { stripe: config.stripe } : {}), tickets });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -59,12 +65,34 @@ async function main(): Promise<void> {
     `  ticket e-mails   ${config.smtpUrl ? `SMTP at ${config.smtpUrl.replace(/\/\/[^@/]*@/, '//')}` : `.eml files in ${join(config.dataDir, 'outbox')}`}`,
     `  payments         ${config.stripe ? `Stripe (webhooks to ${marquee.url}/api/v1/webhooks/stripe)` : 'simulated gateway (set STRIPE_SECRET_KEY to take real payments)'}`,
   ];
-  if (config.demo) {
+  // With several API processes, the first seeds the demo and its lines are printed by the primary.
+  const firstProcess = !cluster.isWorker || process.env['MARQUEE_API_PROCESS'] === 'first';
+  if (config.demo && firstProcess) {
     const demo = await seedDemo(marquee);
     lines.push(`  demo organizer   ${demo.email} / ${demo.password}${demo.created ? ' (created now)' : ''}`);
     lines.push(`  demo events      ${demo.eventIds.map((id) => `${marquee.url}/api/v1/events/${id}`).join('\n                   ')}`);
   }
   lines.push('Press Ctrl-C to stop.');
+  if (cluster.isWorker) process.send?.({ type: 'marquee-ready', lines } satisfies WorkerReady);
+  else process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}
+
+/** The primary of `--workers N`: the database here, the API in N processes sharing the port. */
+async function runApiProcesses(count: number, env: Record<string, string>, log: Logger, embedded: EmbeddedDatabase | null): Promise<void> {
+  const processes = startApiProcesses(count, env, log);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: stopping ${count} API processes…`);
+    await processes.stop();
+    if (embedded) await embedded.stop();
+    process.stdout.write('Marquee stopped.\n', () => process.exit(0));
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  const lines = [...(await processes.ready)];
+  lines.splice(lines.length - 1, 0, `  API processes    ${count} sharing the port (gates take turns per stream; live updates through Redis)`);
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 

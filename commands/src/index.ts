@@ -19,6 +19,8 @@ export type { Snapshot, SnapshotCodec, SnapshotStore } from './snapshots/snapsho
 export { PostgresSnapshotStore } from './snapshots/postgres-snapshot-store';
 export { snapshotMigrations } from './snapshots/snapshot-migrations';
 export { BatchingGate, GateBusyError, GateConflictError } from './inventory-gate/batching-gate';
+export { PostgresStreamTurns } from './inventory-gate/stream-turns';
+export type { StreamTurns } from './inventory-gate/stream-turns';
 export type { BatchingGateOptions, GateOutcome, GateStats } from './inventory-gate/batching-gate';
 export { InventoryGates, inventorySnapshotCodec } from './inventory-gate/inventory-gates';
 export type { InventoryGate, InventoryGatesOptions } from './inventory-gate/inventory-gates';

@@ -28,6 +28,9 @@ export type { OrderStatus, TicketStatus } from './read-models/orders/order-table
 export { salesProjection } from './read-models/sales';
 export { revocationsProjection } from './read-models/revocations';
 export { doorDevicesProjection } from './read-models/door-devices';
+export { doorEntryKey, doorStatesProjection } from './read-models/door-states';
+export type { DoorState } from './read-models/door-states';
+export { doorAlertsProjection } from './read-models/door-alerts';
 
 export { getEvent, listOrganizerEvents, listPublishedEvents } from './queries/catalogue-queries';
 export type { CatalogueEvent, CatalogueEventDetail, CatalogueTicketTypeView } from './queries/catalogue-queries';
@@ -43,3 +46,7 @@ export { REVOCATION_CURSOR, revocationsOfEvent } from './queries/revocation-quer
 export type { RevokedTicketView } from './queries/revocation-queries';
 export { doorDevicesOfEvent } from './queries/door-device-queries';
 export type { DoorDeviceView } from './queries/door-device-queries';
+export { DOOR_STATE_CURSOR, doorStatesOfEvent } from './queries/door-state-queries';
+export type { TicketDoorStateView } from './queries/door-state-queries';
+export { doorAlertsOfEvent } from './queries/door-alert-queries';
+export type { DoorAlertView } from './queries/door-alert-queries';

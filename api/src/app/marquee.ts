@@ -2,13 +2,14 @@ import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import type { LoggerOptions } from 'pino';
 import {
-  EventTerms, holdExpiryMigrations, HoldExpiryProcess, InventoryGates, migrate, OrganizerEvents, PaymentGateway,
+  EventTerms, holdExpiryMigrations, HoldExpiryProcess, InventoryGates, migrate, OrganizerEvents, PaymentGateway, PostgresStreamTurns,
   PostgresSnapshotStore, Reservations, resilientPool, snapshotMigrations, storeIdentity,
 } from '@marquee/commands';
 import { checkReadSideOrigin, projectionMigrationSets } from '@marquee/projections';
 import { authMigrations, authPlugin, AUTH_COMPONENT } from '../auth';
 import { buildHttpServer, healthPlugin, HttpServer, IDEMPOTENCY_COMPONENT, idempotencyMigrations, idempotencyPlugin, postgresCheck, purgeExpired } from '../http';
 import { LiveUpdates } from '../live/live-updates';
+import { shareLiveUpdates } from '../live/shared-live';
 import { orderTokens } from '../buyers/order-tokens';
 import { organizerEventRoutes } from '../routes/organizer-event-routes';
 import { organizerPayoutRoutes } from '../routes/organizer-payout-routes';
@@ -60,6 +61,11 @@ export interface MarqueeOptions {
   readonly logLevel?: string;
   /** REDIS_URL: the waiting room's queue and its join limit shared by every API process; unset, in this process. */
   readonly redisUrl?: string;
+  /**
+   * Several API processes sell the same events (`--workers`): gates take turns per stream instead
+   * of colliding (REDIS_URL shares live updates and the waiting room between them).
+   */
+  readonly gateTurns?: boolean;
   /** Keeps this deployment’s Redis keys apart from others’ on the same Redis (tests use one per instance). */
   readonly redisKeyPrefix?: string;
   /** How often buyers are let in from waiting rooms, and how many joins an IP may make a minute (tests change both). */
@@ -103,7 +109,11 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
   const metrics = app.metrics.marquee;
   const gates = new InventoryGates(store, {
     snapshotStore: new PostgresSnapshotStore(pool),
-    gate: { onBatchCommitted: ({ size }) => metrics.gateBatchSize.observe(size) },
+    gate: {
+      onBatchCommitted: ({ size }) => metrics.gateBatchSize.observe(size),
+      // Several processes selling the same events: each batch waits for its turn on the stream.
+      ...(options.gateTurns ? { turns: new PostgresStreamTurns(pool) } : {}),
+    },
   });
   const terms = new EventTerms(store);
   const reads = new ReadModels(pool);
@@ -160,7 +170,7 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
   await app.register(buyerRefundRoutes, { services });
   await app.register(organizerRefundRoutes, { services });
   await app.register(doorDeviceRoutes, { services, door });
-  await app.register(scannerRoutes, { door });
+  await app.register(scannerRoutes, { door, freshness: services.freshness });
   await app.ready();
 
   const liveUpdates = new LiveUpdates(app.server, {
@@ -168,6 +178,8 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
     seats: (eventId) => reads.seats(eventId),
     reservation: (reservationId) => reads.reservation(reservationId),
   }, (error) => app.log.warn({ err: error }, 'live update failed'));
+  const sharedLive = options.redisUrl ? shareLiveUpdates(liveUpdates.io, options.redisUrl, options.redisKeyPrefix) : null;
+  if (sharedLive) liveUpdates.shareAcrossProcesses();
   const stopDoorLive = attachDoorLive(liveUpdates.io, door);
   waitingRooms.startAdmitting(liveUpdates.io, (error) => app.log.error({ err: error }, 'waiting room admission round failed'), options.waitingRoom?.admissionIntervalMs);
   // The read side starts once the live updates exist, so no committed change goes unpushed.
@@ -207,7 +219,6 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
     stop: () => (stopping ??= (async () => {
       clearInterval(background);
       clearInterval(purge);
-      await waitingRooms.close();
       stopDoorLive();
       await liveUpdates.close();
       await app.close();
@@ -216,6 +227,9 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
       await abandonedCheckouts.stop();
       await tickets.stop();
       await readSide.stop();
+      // Redis last: the requests, the admission rounds and the pushes above may still use it.
+      await waitingRooms.close();
+      await sharedLive?.close();
       await store.close();
       await pool.end();
     })()),

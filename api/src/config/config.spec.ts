@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       demo: false,
       logLevel: 'info',
       holdSweepMs: 5000,
+      workers: 1,
     });
   });
 
@@ -36,6 +37,7 @@ describe('loadConfig', () => {
         MARQUEE_DEMO: '1',
         LOG_LEVEL: 'DEBUG',
         MARQUEE_HOLD_SWEEP_MS: '1000',
+        MARQUEE_WORKERS: '3',
       },
       [],
     );
@@ -50,7 +52,18 @@ describe('loadConfig', () => {
       demo: true,
       logLevel: 'debug',
       holdSweepMs: 1000,
+      workers: 3,
     });
+  });
+
+  it('takes the number of API processes from --workers or MARQUEE_WORKERS, and more than one only with Redis', () => {
+    const redis = { REDIS_URL: 'redis://cache:6379' };
+    expect(loadConfig(redis, ['--workers', '4']).workers).toBe(4);
+    expect(loadConfig({ ...redis, MARQUEE_WORKERS: '2' }, ['--workers', '3']).workers).toBe(3);
+    expect(() => loadConfig({}, ['--workers', '2'])).toThrow(/2 API processes need REDIS_URL/);
+    expect(() => loadConfig(redis, ['--workers', 'many'])).toThrow(/--workers must be a whole number from 1 to 64, got "many"/);
+    expect(() => loadConfig({ ...redis, MARQUEE_WORKERS: '0' }, [])).toThrow(/MARQUEE_WORKERS must be a whole number from 1 to 64/);
+    expect(loadConfig({}, ['--workers', '1']).workers).toBe(1);
   });
 
   it('turns demo mode on with the --demo argument', () => {

@@ -38,6 +38,8 @@ export interface Config extends TicketsConfig {
   readonly holdSweepMs: number;
   /** Set: buyers pay with Stripe; unset: the simulated gateway. */
   readonly stripe?: StripeConfig;
+  /** API processes sharing the port (`--workers N` or MARQUEE_WORKERS); more than one needs REDIS_URL. */
+  readonly workers: number;
 }
 
 export interface StripeConfig {
@@ -111,6 +113,8 @@ const envSchema = z.object({
     .pipe(z.enum(logLevels as [LogLevel, ...LogLevel[]], { error: (issue) => `LOG_LEVEL must be one of ${logLevels.join(', ')}, got ${shown(issue.input)}` }))
     .default('info'),
   MARQUEE_HOLD_SWEEP_MS: wholeNumber('MARQUEE_HOLD_SWEEP_MS', 100, 30_000).default(5_000),
+  // Checked by workersFrom, together with the --workers argument.
+  MARQUEE_WORKERS: z.string().optional(),
   // Secrets: only their kind and mode (sk_live_…) are ever echoed.
   STRIPE_SECRET_KEY: stripeKey('STRIPE_SECRET_KEY', /^(sk|rk)_(test|live)_[A-Za-z0-9_]{8,}$/, 'a Stripe secret key (sk_test_… or sk_live_…, or a restricted rk_… key)').optional(),
   STRIPE_PUBLISHABLE_KEY: stripeKey('STRIPE_PUBLISHABLE_KEY', /^pk_(test|live)_[A-Za-z0-9_]{8,}$/, 'a Stripe publishable key (pk_test_… or pk_live_…)').optional(),
@@ -142,6 +146,18 @@ function stripeProblems(present: Record<string, string>): string[] {
   return problems;
 }
 
+/** `--workers N` wins over MARQUEE_WORKERS; a problem is returned as its message. */
+function workersFrom(variable: string | undefined, argv: readonly string[]): number | string {
+  const at = argv.indexOf('--workers');
+  const text = at >= 0 ? argv[at + 1] : variable;
+  if (text === undefined) return 1;
+  const count = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || count < 1 || count > 64) {
+    return `${at >= 0 ? '--workers' : 'MARQUEE_WORKERS'} must be a whole number from 1 to 64, got ${JSON.stringify(text)}`;
+  }
+  return count;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv.slice(2)): Config {
   const present = Object.fromEntries(
     Object.keys(envSchema.shape).flatMap((name) => {
@@ -150,7 +166,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     }),
   );
   const parsed = envSchema.safeParse(present);
-  const problems = [...(parsed.success ? [] : parsed.error.issues.map((issue) => issue.message)), ...stripeProblems(present), ...ticketsProblems(present)];
+  const workers = workersFrom(present['MARQUEE_WORKERS'], argv);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => issue.message)), ...stripeProblems(present), ...ticketsProblems(present),
+    ...(typeof workers === 'string' ? [workers] : workers > 1 && present['REDIS_URL'] === undefined
+      ? [`${workers} API processes need REDIS_URL: live updates and the waiting room are shared between them through Redis`] : []),
+  ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const vars = parsed.data;
   return {
@@ -164,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     demo: ['1', 'true', 'yes'].includes(vars.MARQUEE_DEMO ?? '') || argv.includes('--demo'),
     logLevel: vars.LOG_LEVEL,
     holdSweepMs: vars.MARQUEE_HOLD_SWEEP_MS,
+    workers: typeof workers === 'number' ? workers : 1,
     ...(vars.STRIPE_SECRET_KEY !== undefined && vars.STRIPE_PUBLISHABLE_KEY !== undefined && vars.STRIPE_WEBHOOK_SECRET !== undefined && {
       stripe: {
         secretKey: vars.STRIPE_SECRET_KEY, publishableKey: vars.STRIPE_PUBLISHABLE_KEY, webhookSecret: vars.STRIPE_WEBHOOK_SECRET,

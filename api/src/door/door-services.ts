@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import { CheckInDesk, DoorDevices, EventTerms, type EventStore, type RegisteredDoorDevice, type TicketKeySet } from '@marquee/commands';
 import type { ScanAnswer } from '@marquee/domain';
-import { doorDevicesOfEvent, DoorDeviceView } from '@marquee/projections';
+import { doorAlertsOfEvent, DoorAlertView, doorDevicesOfEvent, DoorDeviceView } from '@marquee/projections';
+import { doorManifest, DoorManifest } from './door-manifest';
 import { DeviceTokens, deviceTokens } from './device-tokens';
 
 /** Every scan's answer, for the live push to the event's devices (subscribed once Socket.IO runs). */
@@ -23,6 +24,10 @@ export interface DoorServices {
   readonly tokens: DeviceTokens;
   readonly feed: ScanFeed;
   list(eventId: string): Promise<DoorDeviceView[]>;
+  /** The event's offline manifest for its devices: everything, or what changed after a cursor. */
+  manifest(eventId: string, after?: string): Promise<DoorManifest>;
+  /** Duplicate entries found when offline devices synced, for the organizer. */
+  alerts(eventId: string): Promise<DoorAlertView[]>;
   /** The active device a token names, or why not. */
   authenticate(token: string): Promise<{ device: RegisteredDoorDevice } | { refused: 'invalid-token' | 'device-revoked' }>;
 }
@@ -37,6 +42,8 @@ export function doorServicesFor(pool: Pool, store: EventStore, terms: EventTerms
     tokens,
     feed,
     list: (eventId) => doorDevicesOfEvent(pool, eventId),
+    manifest: (eventId, after) => doorManifest(pool, keys, eventId, after),
+    alerts: (eventId) => doorAlertsOfEvent(pool, eventId),
     authenticate: async (token) => {
       const claims = await tokens.verify(token);
       if (!claims) return { refused: 'invalid-token' };

@@ -31,6 +31,9 @@ export class LiveUpdates {
   /** Rooms changed again while being pushed: the latest change to send next. */
   private readonly dirty = new Map<string, { topic: Topic; committedAt: Date | undefined }>();
 
+  /** Set when rooms span processes (shared through Redis): this process cannot see who watches. */
+  private watchersElsewhere = false;
+
   constructor(server: HttpServer, private readonly sources: LiveSources, private readonly onError: (error: unknown) => void = () => undefined) {
     this.io = new Server(server, { path: '/socket.io', serveClient: false, cors: { origin: true } });
     this.io.on('connection', (socket) => this.welcome(socket));
@@ -50,6 +53,11 @@ export class LiveUpdates {
       if (change.kind === 'reservation' && change.holdId) topics.set(`reservation:${change.holdId}`, this.reservationTopic(change.holdId));
     }
     for (const [key, topic] of topics) this.push(key, topic, committedAt);
+  }
+
+  /** Rooms now span processes: push to every room with a change, watched here or not. */
+  shareAcrossProcesses(): void {
+    this.watchersElsewhere = true;
   }
 
   async close(): Promise<void> {
@@ -89,7 +97,7 @@ export class LiveUpdates {
 
   private push(key: string, topic: Topic, committedAt: Date | undefined): void {
     // Nobody watching: no read. (A watcher joining later is sent the current state on joining.)
-    if (!this.io.sockets.adapter.rooms.has(topic.room)) return;
+    if (!this.watchersElsewhere && !this.io.sockets.adapter.rooms.has(topic.room)) return;
     if (this.inFlight.has(key)) {
       this.dirty.set(key, { topic, committedAt });
       return;

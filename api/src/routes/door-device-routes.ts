@@ -13,7 +13,7 @@ const deviceParams = z.strictObject({ eventId: z.uuid(), deviceId: z.uuid() });
 /**
  * The organizer's door devices for one of their events: register (the answer carries the
  * device's token and pairing QR payload, shown once), list, revoke; and the event's entry
- * policy. Another organizer's event or device answers 404.
+ * policy, and its door alerts. Another organizer's event or device answers 404.
  */
 export const doorDeviceRoutes: FastifyPluginAsyncZod<{ services: ApiServices; door: DoorServices }> = async (app, { services, door }) => {
   app.addHook('onRequest', app.authenticate);
@@ -61,5 +61,14 @@ export const doorDeviceRoutes: FastifyPluginAsyncZod<{ services: ApiServices; do
     const { organizerId, context } = organizerOf(request);
     await services.organizerEvents.change(organizerId, request.params.eventId, { type: 'SetEntryPolicy', data: { entryPolicy: request.body.entryPolicy, now: new Date().toISOString() } }, context);
     return { entryPolicy: request.body.entryPolicy };
+  });
+
+  app.get('/api/v1/organizer/events/:eventId/door-alerts', {
+    schema: { tags: ['door'], summary: 'Duplicate entries at my event: two offline devices let one ticket in', params: eventIdParams, security: [{ bearerAuth: [] }] },
+  }, async (request) => {
+    const { organizerId } = organizerOf(request);
+    await services.organizerEvents.read(organizerId, request.params.eventId);
+    await services.freshness.waitForHead(2_000);
+    return { alerts: await door.alerts(request.params.eventId) };
   });
 };

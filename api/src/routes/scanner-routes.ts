@@ -1,16 +1,19 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from '../http/zod';
 import type { DoorServices } from '../door/door-services';
+import type { Freshness } from '../app/services';
 import { deviceAuthentication, requireDoorDevice } from '../door/device-auth';
+import { HttpProblem } from '../http/problems';
 import { assertDeviceGate } from '@marquee/domain';
-import { instant } from './schemas';
+import { DOOR_STATE_CURSOR } from '@marquee/projections';
+import { eventIdParams, instant } from './schemas';
 
 /**
  * What a door device calls with its own token (not an organizer session): check a scanned ticket in.
  * Every scan is recorded, refused ones too, so the answer is 200 with `result` for every ticket
  * however bad; 4xx only for a request that is not a scan (no device, unknown gate, bad body).
  */
-export const scannerRoutes: FastifyPluginAsyncZod<{ door: DoorServices }> = async (app, { door }) => {
+export const scannerRoutes: FastifyPluginAsyncZod<{ door: DoorServices; freshness: Freshness }> = async (app, { door, freshness }) => {
   app.decorateRequest('doorDevice', null);
   app.addHook('onRequest', deviceAuthentication(door));
 
@@ -66,5 +69,21 @@ export const scannerRoutes: FastifyPluginAsyncZod<{ door: DoorServices }> = asyn
       });
     }
     return { results };
+  });
+
+  app.get('/api/v1/scanner/events/:eventId/manifest', {
+    schema: {
+      tags: ['door'], summary: 'What a device needs to check tickets offline: keys, revocations, every ticket\'s door state (holders sealed)', security: [{ bearerAuth: [] }],
+      params: eventIdParams,
+      querystring: z.strictObject({ after: z.string().regex(DOOR_STATE_CURSOR, 'a cursor from an earlier manifest, like 8345:120').optional() }),
+    },
+  }, async (request, reply) => {
+    const device = requireDoorDevice(request);
+    // A device sees its own event only; another event is not there for it.
+    if (device.eventId !== request.params.eventId) throw new HttpProblem({ status: 404, slug: 'not-found', detail: `this device is not registered for event ${request.params.eventId}` });
+    // Read your writes: a device that just scanned finds that check-in in its next delta.
+    await freshness.waitForHead(2_000);
+    reply.header('cache-control', 'no-store');
+    return door.manifest(device.eventId, request.query.after);
   });
 };

@@ -35,7 +35,8 @@ export function composeWaitingRooms(options: { redisUrl?: string; redisKeyPrefix
     redis,
     rateLimitNameSpace: `${keyPrefix}marquee:queue-joins:`,
     startAdmitting: (io, onError, intervalMs) => {
-      const updates = new QueueUpdates(io, service);
+      // With Redis the Socket.IO rooms are shared by every process (see shareLiveUpdates).
+      const updates = new QueueUpdates(io, service, redis !== null);
       loop = new AdmissionLoop(service, (eventId, round) => updates.publish(eventId, round), onError, intervalMs);
       loop.start();
     },

@@ -9,7 +9,8 @@ import type { WaitingRoomService } from './waiting-room-service';
  * A buyer let in gets their ticket, with its admission token, in their own room.
  */
 export class QueueUpdates {
-  constructor(private readonly io: Server, private readonly waitingRoom: WaitingRoomService) {
+  /** `shared`: rooms span processes (Redis adapter), so this process cannot see who watches. */
+  constructor(private readonly io: Server, private readonly waitingRoom: WaitingRoomService, private readonly shared = false) {
     io.on('connection', (socket) => {
       socket.on('watch:queue', async (message: unknown, ack?: (reply: unknown) => void) => {
         const { eventId, queueTicketId } = (message ?? {}) as { eventId?: unknown; queueTicketId?: unknown };
@@ -31,7 +32,7 @@ export class QueueUpdates {
     for (const { entryId } of round.admitted) {
       const room = `queue-ticket:${entryId}`;
       // Only for buyers watching: signing a token nobody receives would be wasted work.
-      if ((this.io.sockets.adapter.rooms.get(room)?.size ?? 0) === 0) continue;
+      if (!this.shared && (this.io.sockets.adapter.rooms.get(room)?.size ?? 0) === 0) continue;
       void this.waitingRoom.status(eventId, entryId).then((ticket) => this.io.to(room).emit('queue-ticket', ticket), () => undefined);
     }
   }

@@ -1,7 +1,9 @@
 import type { Projection, ProjectionMigration } from '../projection';
 import { projectionRunnerMigrations } from '../runner/checkpoints';
 import { catalogueProjection } from './catalogue';
+import { doorAlertsProjection } from './door-alerts';
 import { doorDevicesProjection } from './door-devices';
+import { doorStatesProjection } from './door-states';
 import { inventoryProjection } from './inventory/inventory-projection';
 import { ordersProjection } from './orders/orders-projection';
 import { reservationsProjection } from './reservations';
@@ -17,6 +19,8 @@ export const allProjections: readonly Projection[] = [
   salesProjection,
   revocationsProjection,
   doorDevicesProjection,
+  doorStatesProjection,
+  doorAlertsProjection,
 ];
 
 export interface MigrationSet {
