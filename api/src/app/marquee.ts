@@ -178,7 +178,7 @@ export async function startMarquee(options: MarqueeOptions): Promise<RunningMarq
     seats: (eventId) => reads.seats(eventId),
     reservation: (reservationId) => reads.reservation(reservationId),
   }, (error) => app.log.warn({ err: error }, 'live update failed'));
-  const sharedLive = options.redisUrl ? shareLiveUpdates(liveUpdates.io, options.redisUrl, options.redisKeyPrefix) : null;
+  const sharedLive = options.redisUrl ? await shareLiveUpdates(liveUpdates.io, options.redisUrl, options.redisKeyPrefix) : null;
   if (sharedLive) liveUpdates.shareAcrossProcesses();
   const stopDoorLive = attachDoorLive(liveUpdates.io, door);
   waitingRooms.startAdmitting(liveUpdates.io, (error) => app.log.error({ err: error }, 'waiting room admission round failed'), options.waitingRoom?.admissionIntervalMs);

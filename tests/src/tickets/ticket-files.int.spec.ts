@@ -141,8 +141,11 @@ describe('ticket files', () => {
     const held = await holdOk(api, seatedEvent.id, { seats: ['stalls-B-1'] });
     const declined = await checkout(api, held.reservationId, 'pm_card_chargeDeclined');
     expect(declined.status).toBeGreaterThanOrEqual(400);
-    const placed = (await api.get<{ orders: { orderId: string; status: string }[] }>(`/api/v1/organizer/events/${seatedEvent.id}/orders`, { token: organizer.token })).body.orders.find((o) => o.status === 'placed');
-    const unpaid = defined(placed, 'the unpaid order');
+    // The organizer's order list is a read model: it shows the placed order once its projection caught up.
+    const unpaid = await eventually(async () => {
+      const placed = (await api.get<{ orders: { orderId: string; status: string }[] }>(`/api/v1/organizer/events/${seatedEvent.id}/orders`, { token: organizer.token })).body.orders.find((o) => o.status === 'placed');
+      return defined(placed, 'the unpaid order');
+    });
     expectProblem(await api.get(`/api/v1/orders/${unpaid.orderId}/tickets.pdf`, { token: organizer.token }), 409, 'tickets-not-issued');
     expectProblem(await api.post(`/api/v1/organizer/orders/${unpaid.orderId}/resend-tickets`, undefined, { token: organizer.token }), 409, 'tickets-not-issued');
   });
