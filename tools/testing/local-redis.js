@@ -2,18 +2,8 @@
 // and benchmark runs on a machine where REDIS_URL is not set. Nothing is persisted.
 const { spawn, spawnSync } = require('node:child_process');
 const net = require('node:net');
+const { freePort } = require('./free-port');
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function answersPing(port) {
   return new Promise((resolve) => {
