@@ -1,4 +1,5 @@
 import { Migration } from '../postgres/migrator';
+import { CREATE_PROCESS_CHECKPOINTS } from '../processes/process-checkpoints';
 
 export const TICKET_DELIVERY_COMPONENT = 'ticket-delivery';
 
@@ -10,13 +11,7 @@ export const ticketDeliveryMigrations: Migration[] = [
   {
     version: 1,
     name: 'ticket e-mail outbox',
-    sql: `
-      CREATE TABLE IF NOT EXISTS process_checkpoints (
-        process text PRIMARY KEY,
-        commit_position numeric(20) NOT NULL,
-        prepare_position numeric(20) NOT NULL,
-        updated_at timestamptz NOT NULL DEFAULT now()
-      );
+    sql: `${CREATE_PROCESS_CHECKPOINTS}
       CREATE TABLE ticket_deliveries (
         delivery_id text PRIMARY KEY,
         order_id text NOT NULL,

@@ -1,16 +1,11 @@
 import { Migration } from '../postgres/migrator';
+import { CREATE_PROCESS_CHECKPOINTS } from '../processes/process-checkpoints';
 
 export const holdExpiryMigrations: Migration[] = [
   {
     version: 1,
     name: 'holds awaiting expiry and process checkpoints',
-    sql: `
-      CREATE TABLE IF NOT EXISTS process_checkpoints (
-        process text PRIMARY KEY,
-        commit_position numeric(20) NOT NULL,
-        prepare_position numeric(20) NOT NULL,
-        updated_at timestamptz NOT NULL DEFAULT now()
-      );
+    sql: `${CREATE_PROCESS_CHECKPOINTS}
       CREATE TABLE hold_expiries (
         stream_id text NOT NULL,
         hold_id text NOT NULL,
